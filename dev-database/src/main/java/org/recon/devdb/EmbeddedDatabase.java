@@ -1,0 +1,76 @@
+package org.recon.devdb;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * A real PostgreSQL 17 server from the zonky binaries, with a database named {@value #DATABASE}.
+ * Used by {@code ./run.sh} (persistent data directory) and by the tests (throw-away directory).
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    public static final String DATABASE = "recon";
+    public static final String USER = "postgres";
+    public static final String PASSWORD = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * Starts a server on the given data directory, keeping what is already there.
+     *
+     * @param dataDirectory where the cluster lives; created on first start and reused afterwards
+     * @param port          TCP port on loopback, or 0 for a free one
+     */
+    public static EmbeddedDatabase start(Path dataDirectory, int port) throws IOException {
+        Files.createDirectories(dataDirectory);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("listen_addresses", "127.0.0.1");
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        EmbeddedDatabase database = new EmbeddedDatabase(builder.start());
+        database.createApplicationDatabase();
+        return database;
+    }
+
+    private void createApplicationDatabase() throws IOException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            var rows = statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'");
+            if (!rows.next()) {
+                statement.execute("create database " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new IOException("could not create database " + DATABASE, e);
+        }
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}

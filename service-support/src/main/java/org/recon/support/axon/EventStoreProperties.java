@@ -1,0 +1,24 @@
+package org.recon.support.axon;
+
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Tuning of the JDBC event store ({@code recon.event-store.*}).
+ *
+ * @param batchSize        events read per query by tracking processors
+ * @param gapTimeoutMillis how long a gap in the global index is waited for before it is given up;
+ *                         sized well above the longest append transaction so no committed event is skipped
+ * @param maxGapOffset     how far behind the head a gap is still tracked
+ * @param fetchDelayMillis how long a processor in another JVM waits before polling for new events
+ */
+@Validated
+@ConfigurationProperties("recon.event-store")
+public record EventStoreProperties(
+        @DefaultValue("500") @Min(1) int batchSize,
+        @DefaultValue("60000") @Min(1000) int gapTimeoutMillis,
+        @DefaultValue("100000") @Min(1000) int maxGapOffset,
+        @DefaultValue("50") @Min(1) long fetchDelayMillis) {
+}

@@ -1,0 +1,105 @@
+package org.recon.support.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.ConnectException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every error leaves as problem+json with a {@code code}; bad input is a 4xx with a clear message,
+ * an unreachable database a 503 with {@code Retry-After}, never a stack trace.
+ */
+@RestControllerAdvice
+public class ApiProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiProblemHandler.class);
+    private static final String RETRY_AFTER_SECONDS = "5";
+
+    private static final Map<Integer, String> CODES = Map.of(
+            400, "BAD_REQUEST", 401, "MISSING_API_KEY", 403, "FORBIDDEN", 404, "NOT_FOUND",
+            405, "METHOD_NOT_ALLOWED", 406, "NOT_ACCEPTABLE", 409, "CONFLICT", 413, "PAYLOAD_TOO_LARGE",
+            415, "UNSUPPORTED_MEDIA_TYPE", 503, "SERVICE_UNAVAILABLE");
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> onApiException(ApiException e) {
+        return ResponseEntity.status(e.status())
+                .body(ProblemWriter.problem(e.status(), e.code(), e.getMessage(), e.errors()));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> onTypeMismatch(MethodArgumentTypeMismatchException e) {
+        return ResponseEntity.badRequest().body(ProblemWriter.problem(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED",
+                "Parameter '" + e.getName() + "' has an invalid value.",
+                List.of(new FieldViolation(e.getName(), "invalid value '" + e.getValue() + "'"))));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> onUnexpected(Exception e) {
+        if (isDatabaseUnavailable(e)) {
+            log.warn("database unavailable: {}", e.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .body(ProblemWriter.problem(HttpStatus.SERVICE_UNAVAILABLE, "DATABASE_UNAVAILABLE",
+                            "The database cannot be reached; nothing was recorded. Retry later.", List.of()));
+        }
+        log.error("request failed", e);
+        return ResponseEntity.internalServerError().body(ProblemWriter.problem(HttpStatus.INTERNAL_SERVER_ERROR,
+                "INTERNAL_ERROR", "The request failed on the server; it has been logged.", List.of()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest().body(ProblemWriter.problem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON",
+                "The request body is not valid JSON for this endpoint: " + conciseReason(e), List.of()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        HttpStatus status = HttpStatus.valueOf(statusCode.value());
+        String detail = body instanceof ProblemDetail problem && problem.getDetail() != null ? problem.getDetail() : e.getMessage();
+        ProblemDetail problem = ProblemWriter.problem(status, CODES.getOrDefault(status.value(), status.name()), detail, List.of());
+        return ResponseEntity.status(status).headers(headers).body(problem);
+    }
+
+    private static String conciseReason(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        String message = cause.getMessage() == null ? "unreadable body" : cause.getMessage();
+        int firstLine = message.indexOf('\n');
+        message = firstLine > 0 ? message.substring(0, firstLine) : message;
+        return message.length() > 300 ? message.substring(0, 300) : message;
+    }
+
+    public static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
+                    || t instanceof SQLTransientConnectionException || t instanceof ConnectException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}
