@@ -57,7 +57,7 @@ if [ -z "${RECON_DB_URL:-}" ]; then
   PIDS+=($!)
   for _ in $(seq 1 120); do
     grep -q '^READY' "$LOG_DIR/postgres.log" 2>/dev/null && break
-    kill -0 "${PIDS[0]}" 2>/dev/null || { echo "embedded PostgreSQL failed to start:" >&2; tail -20 "$LOG_DIR/postgres.log" >&2; exit 1; }
+    kill -0 "${PIDS[0]}" 2>/dev/null || { echo "embedded PostgreSQL failed to start:" >&2; tail -n 20 "$LOG_DIR/postgres.log" >&2; exit 1; }
     sleep 0.5
   done
   grep -q '^READY' "$LOG_DIR/postgres.log" || { echo "embedded PostgreSQL did not become ready" >&2; exit 1; }
@@ -76,7 +76,7 @@ healthy() { curl -fsS "http://127.0.0.1:$1/actuator/health" 2>/dev/null | grep -
 deadline=$((SECONDS + START_TIMEOUT))
 until healthy "$COMMAND_PORT" && healthy "$QUERY_PORT"; do
   for pid in "${PIDS[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo "A service exited during start-up; see $LOG_DIR/" >&2; tail -30 "$LOG_DIR/command-side.log" "$LOG_DIR/query-side.log" >&2; exit 1; }
+    kill -0 "$pid" 2>/dev/null || { echo "A service exited during start-up; see $LOG_DIR/" >&2; tail -n 30 "$LOG_DIR/command-side.log" "$LOG_DIR/query-side.log" >&2; exit 1; }
   done
   [ $SECONDS -lt $deadline ] || { echo "Services not healthy after ${START_TIMEOUT}s; see $LOG_DIR/" >&2; exit 1; }
   sleep 1
