@@ -1,0 +1,11 @@
+package org.recon.api.identity;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.recon.api.common.LocationCode;
+
+/** Registers a canonical location (admin), or marks it canonical because the catalog owner used it. */
+public record RegisterLocation(
+        @TargetAggregateIdentifier LocationCode location,
+        String description,
+        String actor) {
+}

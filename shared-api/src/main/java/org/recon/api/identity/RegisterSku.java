@@ -1,0 +1,11 @@
+package org.recon.api.identity;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.recon.api.common.Sku;
+
+/** Registers a canonical SKU (admin), or marks it canonical because the catalog owner used it. */
+public record RegisterSku(
+        @TargetAggregateIdentifier Sku sku,
+        String description,
+        String actor) {
+}
