@@ -1,0 +1,668 @@
+package org.recon.command.position;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.recon.api.common.PositionId;
+import org.recon.api.common.QuantityState;
+import org.recon.api.common.SystemId;
+import org.recon.api.position.AdjustmentReason;
+import org.recon.api.position.CloseStepWindow;
+import org.recon.api.position.CloseVarianceWindow;
+import org.recon.api.position.DuplicateConflictRecorded;
+import org.recon.api.position.ExpectTransferArrival;
+import org.recon.api.position.ExpectedViewAdjusted;
+import org.recon.api.position.IngestOutcome;
+import org.recon.api.position.LaggingReporter;
+import org.recon.api.position.MovementRecorded;
+import org.recon.api.position.MovementType;
+import org.recon.api.position.NegativeAvailableCleared;
+import org.recon.api.position.NegativeAvailableDetected;
+import org.recon.api.position.ObservationRecorded;
+import org.recon.api.position.ObservationVerdict;
+import org.recon.api.position.ObservedState;
+import org.recon.api.position.PositionCorrected;
+import org.recon.api.position.RecordDuplicateConflict;
+import org.recon.api.position.RecordMovement;
+import org.recon.api.position.RecordObservation;
+import org.recon.api.position.StepAwaitingReports;
+import org.recon.api.position.StepCompleted;
+import org.recon.api.position.StepOverdue;
+import org.recon.api.position.StepState;
+import org.recon.api.position.TransferArrivalExpected;
+import org.recon.api.position.VarianceCleared;
+import org.recon.api.position.VarianceDetected;
+import org.recon.api.position.VarianceOverdue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One SKU at one location, as reconciled from every system's reports (DESIGN 4.2-4.4).
+ * Command handlers decide and apply events that carry every change explicitly; event-sourcing
+ * handlers only assign state, so a replay rebuilds exactly what was decided.
+ */
+class InventoryPosition {
+
+    private static final String EXCEPTION_REASON_MISSING = "MISSING_ACKNOWLEDGEMENT";
+    private static final String EXCEPTION_REASON_MISMATCH = "QUANTITY_MISMATCH";
+    private static final String SOURCE_MISMATCH = "SOURCE_MISMATCH";
+    private static final String OVERSELL_RISK = "OVERSELL_RISK";
+    private static final String COUNT_VARIANCE = "COUNT_VARIANCE";
+
+    @AggregateIdentifier
+    private String id;
+    private PositionId positionId;
+    private final Map<QuantityState, Long> quantities = new EnumMap<>(QuantityState.class);
+    private final Map<String, StepProgress> steps = new HashMap<>();
+    /** Per state, the source time of the last accepted count or owner observation: earlier movements are included in it. */
+    private final Map<QuantityState, Instant> truthAt = new EnumMap<>(QuantityState.class);
+    private final Map<SystemId, Instant> lastObservedAt = new HashMap<>();
+    private final Map<String, Variance> variances = new HashMap<>();
+    /** Per system and state, what its own non-owner adjustments moved its view by. */
+    private final Map<SystemId, Map<QuantityState, Long>> viewOffsets = new HashMap<>();
+    private final List<AppliedMovement> movements = new ArrayList<>();
+    private boolean negativeAvailable;
+    private long episodes;
+
+    /** A movement's source time and what it changed: for observations, "what happened after it". */
+    private record AppliedMovement(Instant occurredAt, String stepKey, Map<QuantityState, Long> changes) {
+    }
+
+    /** A variance between one system's observation of one state and its expected view. */
+    private static final class Variance {
+        String id;
+        SystemId system;
+        QuantityState state;
+        long reported;
+        long unexplained;
+        Instant observedAt;
+        Instant detectedAt;
+        boolean ownerObservation;
+        String observationEventId;
+        boolean overdue;
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Variance variance && id.equals(variance.id) && system.equals(variance.system)
+                    && state == variance.state && reported == variance.reported && unexplained == variance.unexplained
+                    && Objects.equals(observedAt, variance.observedAt) && detectedAt.equals(variance.detectedAt)
+                    && ownerObservation == variance.ownerObservation && overdue == variance.overdue;
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode();
+        }
+    }
+
+    InventoryPosition() {
+        // required by Axon
+    }
+
+    // ---------------------------------------------------------------- movements
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    IngestOutcome handle(RecordMovement command, PositionRules rules) {
+        Instant now = rules.clock().instant();
+        IngestOutcome outcome = switch (command.type()) {
+            case ADJUSTED -> adjust(command, rules, now);
+            case COUNTED -> count(command, rules, now);
+            default -> command.document() == null ? standalone(command, rules, now) : report(command, rules, now);
+        };
+        reviewAvailability(rules, now, command.eventId());
+        return outcome;
+    }
+
+    private IngestOutcome standalone(RecordMovement command, PositionRules rules, Instant now) {
+        ChangeSet changes = changesFor(command, command.quantity(), rules);
+        apply(movementRecorded(command, now, changes, null));
+        reviewVariances(rules, now, command.eventId(), changes.included());
+        return changes.changes.isEmpty() ? IngestOutcome.ACKNOWLEDGED : IngestOutcome.APPLIED;
+    }
+
+    private IngestOutcome report(RecordMovement command, PositionRules rules, Instant now) {
+        String key = StepProgress.keyOf(command.document(), command.type());
+        StepProgress existing = steps.get(key);
+        StepProgress step = existing != null ? copyOf(existing) : new StepProgress(key, command.document(), command.type(),
+                rules.movements().authorityOf(command.type()), rules.movements().expectedReporters(command.type()),
+                command.occurredAt());
+        step.reported.merge(command.system(), command.quantity(), Long::sum);
+        long effectiveDelta = step.effectiveFromReports() - step.effective;
+        step.effective += effectiveDelta;
+        ChangeSet changes = changesFor(command, effectiveDelta, rules);
+        apply(movementRecorded(command, now, changes, step.toState()));
+        reviewStep(steps.get(key), rules, now, command.eventId());
+        reviewVariances(rules, now, command.eventId(), changes.included());
+        return changes.changes.isEmpty() && effectiveDelta == 0 ? IngestOutcome.ACKNOWLEDGED : IngestOutcome.APPLIED;
+    }
+
+    private IngestOutcome adjust(RecordMovement command, PositionRules rules, Instant now) {
+        QuantityState state = command.state() == null ? QuantityState.ON_HAND : command.state();
+        if (state == QuantityState.AVAILABLE) {
+            throw new IllegalArgumentException("available is derived and cannot be adjusted; adjust on_hand");
+        }
+        boolean authoritative = command.manual() || rules.ownership().owns(command.system(), state);
+        if (!authoritative) {
+            apply(movementRecorded(command, now, ChangeSet.NONE, null));
+            apply(new ExpectedViewAdjusted(positionId, command.system(), state.code(),
+                    command.delta(), command.eventId(), now));
+            reviewVariances(rules, now, command.eventId(), Map.of());
+            return IngestOutcome.ACKNOWLEDGED;
+        }
+        Map<QuantityState, Long> change = new EnumMap<>(QuantityState.class);
+        change.put(state, command.delta());
+        apply(movementRecorded(command, now, new ChangeSet(change, Map.of()), null));
+        absorbMirroredAdjustments(command, state, now);
+        reviewVariances(rules, now, command.eventId(), Map.of());
+        return IngestOutcome.APPLIED;
+    }
+
+    /** The owner's adjustment absorbs the same-direction adjustments other systems already mirrored. */
+    private void absorbMirroredAdjustments(RecordMovement command, QuantityState state, Instant now) {
+        long remaining = command.delta();
+        for (var entry : new ArrayList<>(viewOffsets.entrySet())) {
+            long offset = entry.getValue().getOrDefault(state, 0L);
+            if (remaining == 0 || offset == 0 || Long.signum(offset) != Long.signum(remaining)) {
+                continue;
+            }
+            long absorbed = Long.signum(offset) * Math.min(Math.abs(offset), Math.abs(remaining));
+            remaining -= absorbed;
+            apply(new ExpectedViewAdjusted(positionId, entry.getKey(), state.code(), -absorbed, command.eventId(), now));
+        }
+    }
+
+    private IngestOutcome count(RecordMovement command, PositionRules rules, Instant now) {
+        Instant last = lastObservedAt.get(command.system());
+        if (last != null && command.occurredAt().isBefore(last)) {
+            apply(movementRecorded(command, now, ChangeSet.NONE, null));
+            return IngestOutcome.ACKNOWLEDGED;
+        }
+        apply(movementRecorded(command, now, ChangeSet.NONE, null));
+        observe(command.system(), command.eventId(), command.occurredAt(), Map.of(QuantityState.ON_HAND, command.quantity()),
+                command.actor(), rules, now, AdjustmentReason.CYCLE_COUNT, false);
+        reviewVariances(rules, now, command.eventId(), Map.of());
+        return IngestOutcome.APPLIED;
+    }
+
+    // ---------------------------------------------------------------- transfers
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(ExpectTransferArrival command, PositionRules rules) {
+        Instant now = rules.clock().instant();
+        String key = StepProgress.keyOf(command.document(), MovementType.TRANSFER_RECEIVED);
+        StepProgress existing = steps.get(key);
+        long alreadyExpected = existing == null ? 0 : existing.arrivalExpected;
+        long raise = command.quantity() - alreadyExpected;
+        if (raise == 0) {
+            return;
+        }
+        StepProgress step = existing != null ? copyOf(existing) : new StepProgress(key, command.document(),
+                MovementType.TRANSFER_RECEIVED, rules.movements().authorityOf(MovementType.TRANSFER_RECEIVED),
+                rules.movements().expectedReporters(MovementType.TRANSFER_RECEIVED), command.occurredAt());
+        step.arrivalExpected = command.quantity();
+        Map<String, Long> changes = new LinkedHashMap<>();
+        long incoming = quantity(QuantityState.INCOMING);
+        long change = raise > 0 ? raise : Math.max(raise, -incoming);
+        if (change != 0) {
+            changes.put(QuantityState.INCOMING.code(), change);
+        }
+        apply(new TransferArrivalExpected(positionId(command.positionId()), command.fromLocation(), command.system(),
+                command.eventId(), command.document(), command.quantity(), command.occurredAt(), now, command.actor(),
+                changes, step.toState()));
+        StepProgress applied = steps.get(key);
+        if (!applied.complete() && applied.conditionId == null) {
+            apply(new StepAwaitingReports(positionId, nextConditionId(key), applied.toState(), false,
+                    rules.risk().transitWindow(), now, command.eventId()));
+        } else {
+            reviewStep(applied, rules, now, command.eventId());
+        }
+    }
+
+    // ---------------------------------------------------------------- observations
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    IngestOutcome handle(RecordObservation command, PositionRules rules) {
+        Instant now = rules.clock().instant();
+        Map<QuantityState, Long> reported = new EnumMap<>(QuantityState.class);
+        command.quantities().forEach((code, value) -> reported.put(QuantityState.ofCode(code), value));
+        Instant last = lastObservedAt.get(command.system());
+        if (last != null && command.observedAt().isBefore(last)) {
+            apply(new ObservationRecorded(positionId(command.positionId()), command.system(), command.eventId(),
+                    command.observedAt(), now, command.actor(), Map.copyOf(command.quantities()), List.of(), true));
+            return IngestOutcome.STALE;
+        }
+        adopt(command.positionId());
+        observe(command.system(), command.eventId(), command.observedAt(), reported, command.actor(), rules, now,
+                AdjustmentReason.CORRECTION, true);
+        reviewAvailability(rules, now, command.eventId());
+        return IngestOutcome.APPLIED;
+    }
+
+    private void observe(SystemId system, String eventId, Instant observedAt, Map<QuantityState, Long> reported,
+                         String actor, PositionRules rules, Instant now, AdjustmentReason correctionReason,
+                         boolean recordObservation) {
+        PositionId id = positionId;
+        boolean highRisk = rules.risk().isHighRisk(id.sku(), available(quantities));
+        long tolerance = rules.risk().tolerance(highRisk);
+        Map<QuantityState, Long> view = expectedView(system, observedAt);
+        List<ObservedState> states = new ArrayList<>();
+        for (var entry : reported.entrySet()) {
+            QuantityState state = entry.getKey();
+            long expected = state == QuantityState.AVAILABLE ? available(view) : view.getOrDefault(state, 0L);
+            long reconciled = state == QuantityState.AVAILABLE ? available(quantities) : quantity(state);
+            long unexplained = entry.getValue() - expected;
+            long inFlight = reconciled - expected;
+            ObservationVerdict verdict = Math.abs(unexplained) > tolerance ? ObservationVerdict.VARIANCE
+                    : inFlight != 0 ? ObservationVerdict.TIMING : ObservationVerdict.IN_SYNC;
+            states.add(new ObservedState(state.code(), entry.getValue(), expected, unexplained, inFlight,
+                    rules.ownership().owns(system, state), verdict));
+        }
+        if (recordObservation) {
+            Map<String, Long> codes = new LinkedHashMap<>();
+            reported.forEach((state, value) -> codes.put(state.code(), value));
+            apply(new ObservationRecorded(id, system, eventId, observedAt, now, actor, codes, states, false));
+        } else {
+            apply(new ObservationRecorded(id, system, eventId, observedAt, now, actor,
+                    Map.of(QuantityState.ON_HAND.code(), reported.get(QuantityState.ON_HAND)), states, false));
+        }
+        for (ObservedState observed : states) {
+            QuantityState state = QuantityState.ofCode(observed.state());
+            if (observed.owner()) {
+                apply(new PositionCorrected(id, system, eventId, observedAt, now, actor, correctionReason,
+                        observed.unexplained() == 0 ? Map.of() : Map.of(state.code(), observed.unexplained()), observed));
+            }
+            String varianceKey = varianceKey(system, state);
+            Variance open = variances.get(varianceKey);
+            if (observed.verdict() == ObservationVerdict.VARIANCE) {
+                if (open != null) {
+                    apply(new VarianceCleared(id, open.id, system, state.code(), open.detectedAt, now,
+                            Duration.between(open.detectedAt, now).toMillis(), eventId));
+                }
+                String reason = observed.owner() ? COUNT_VARIANCE
+                        : state == QuantityState.AVAILABLE && observed.unexplained() > 0 ? OVERSELL_RISK : SOURCE_MISMATCH;
+                apply(new VarianceDetected(id, nextConditionId(system.value() + "/" + state.code()), system, state.code(),
+                        observed.reported(), observed.expected(), observed.unexplained(), observed.inFlight(), reason,
+                        observed.owner(), highRisk, rules.risk().window(highRisk), now, eventId));
+            } else if (open != null) {
+                apply(new VarianceCleared(id, open.id, system, state.code(), open.detectedAt, now,
+                        Duration.between(open.detectedAt, now).toMillis(), eventId));
+            }
+        }
+    }
+
+    /**
+     * What {@code system} should see at {@code observedAt}: the reconciled position without the
+     * steps still in flight for it and without what happened after that moment.
+     */
+    private Map<QuantityState, Long> expectedView(SystemId system, Instant observedAt) {
+        Map<QuantityState, Long> view = snapshotQuantities();
+        Set<String> laterSteps = new HashSet<>();
+        for (AppliedMovement movement : movements) {
+            if (movement.occurredAt().isAfter(observedAt)) {
+                movement.changes().forEach((state, change) -> view.merge(state, -change, Long::sum));
+                if (movement.stepKey() != null) {
+                    laterSteps.add(movement.stepKey());
+                }
+            }
+        }
+        for (StepProgress step : steps.values()) {
+            long behind = step.effective - step.reportedBy(system);
+            if (behind <= 0 || !step.expectedReporters.contains(system) || laterSteps.contains(step.key)) {
+                continue;
+            }
+            unitEffect(step.type).forEach((state, perUnit) -> view.merge(state, -perUnit * behind, Long::sum));
+        }
+        viewOffsets.getOrDefault(system, Map.of()).forEach((state, offset) -> view.merge(state, offset, Long::sum));
+        return view;
+    }
+
+    private static Map<QuantityState, Integer> unitEffect(MovementType type) {
+        return MovementRules.effectOf(type).perUnit();
+    }
+
+    /**
+     * After a movement, a variance that the new state explains clears: a completed step, or a late
+     * movement that occurred before the owner's count and so is already part of it.
+     */
+    private void reviewVariances(PositionRules rules, Instant now, String causeEventId,
+                                 Map<QuantityState, Long> includedInCount) {
+        boolean highRisk = rules.risk().isHighRisk(positionId.sku(), available(quantities));
+        long tolerance = rules.risk().tolerance(highRisk);
+        for (Variance variance : new ArrayList<>(variances.values())) {
+            long unexplained;
+            if (variance.ownerObservation) {
+                long explained = includedInCount.getOrDefault(variance.state, 0L);
+                if (explained == 0) {
+                    continue;
+                }
+                unexplained = variance.unexplained - explained;
+            } else {
+                Map<QuantityState, Long> view = expectedView(variance.system, variance.observedAt);
+                long expected = variance.state == QuantityState.AVAILABLE ? available(view) : view.getOrDefault(variance.state, 0L);
+                unexplained = variance.reported - expected;
+            }
+            if (Math.abs(unexplained) <= tolerance) {
+                apply(new VarianceCleared(positionId, variance.id, variance.system, variance.state.code(),
+                        variance.detectedAt, now, Duration.between(variance.detectedAt, now).toMillis(), causeEventId));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- windows
+
+    @CommandHandler
+    void handle(CloseStepWindow command, PositionRules rules) {
+        StepProgress step = steps.values().stream()
+                .filter(candidate -> command.stepId().equals(candidate.conditionId))
+                .findFirst().orElse(null);
+        if (step == null || step.overdue || step.complete()) {
+            return;
+        }
+        List<LaggingReporter> lagging = new ArrayList<>();
+        long target = step.target();
+        Set<SystemId> systems = new LinkedHashSet<>(step.expectedReporters);
+        systems.addAll(step.reported.keySet());
+        for (SystemId system : systems) {
+            long reported = step.reportedBy(system);
+            boolean expected = step.expectedReporters.contains(system);
+            if (expected && !step.reported.containsKey(system)) {
+                lagging.add(new LaggingReporter(system, EXCEPTION_REASON_MISSING, 0, target));
+            } else if ((expected && reported != target) || reported > target) {
+                lagging.add(new LaggingReporter(system, EXCEPTION_REASON_MISMATCH, reported, target));
+            }
+        }
+        boolean highRisk = rules.risk().isHighRisk(positionId.sku(), available(quantities));
+        apply(new StepOverdue(positionId, step.conditionId, step.toState(), lagging, highRisk, step.conditionSince,
+                rules.clock().instant()));
+    }
+
+    @CommandHandler
+    void handle(CloseVarianceWindow command, PositionRules rules) {
+        Variance variance = variances.values().stream()
+                .filter(candidate -> candidate.id.equals(command.varianceId()))
+                .findFirst().orElse(null);
+        if (variance == null || variance.overdue) {
+            return;
+        }
+        Map<QuantityState, Long> view = expectedView(variance.system, variance.observedAt);
+        long expected = variance.state == QuantityState.AVAILABLE ? available(view) : view.getOrDefault(variance.state, 0L);
+        boolean highRisk = rules.risk().isHighRisk(positionId.sku(), available(quantities));
+        String reason = variance.ownerObservation ? COUNT_VARIANCE
+                : variance.state == QuantityState.AVAILABLE && variance.reported > expected ? OVERSELL_RISK : SOURCE_MISMATCH;
+        long unexplained = variance.ownerObservation ? variance.unexplained : variance.reported - expected;
+        apply(new VarianceOverdue(positionId, variance.id, variance.system, variance.state.code(), variance.reported,
+                variance.reported - unexplained, unexplained, quantity(variance.state) - expected, reason, highRisk,
+                variance.detectedAt, rules.clock().instant(), variance.observationEventId));
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(RecordDuplicateConflict command, PositionRules rules) {
+        apply(new DuplicateConflictRecorded(positionId(command.positionId()), command.system(), command.eventId(),
+                command.originalFingerprint(), command.attemptFingerprint(), command.attempt(), command.actor(),
+                rules.clock().instant()));
+    }
+
+    // ---------------------------------------------------------------- decisions shared by the handlers
+
+    /** What a movement changes, and what it would have changed in states a later count already includes. */
+    private record ChangeSet(Map<QuantityState, Long> changes, Map<QuantityState, Long> included) {
+        static final ChangeSet NONE = new ChangeSet(Map.of(), Map.of());
+    }
+
+    /** The changes of {@code units} of a movement, floored where the table says so, without what a later count already includes. */
+    private ChangeSet changesFor(RecordMovement command, long units, PositionRules rules) {
+        Map<QuantityState, Long> changes = new EnumMap<>(QuantityState.class);
+        Map<QuantityState, Long> included = new EnumMap<>(QuantityState.class);
+        if (units == 0) {
+            return ChangeSet.NONE;
+        }
+        MovementRules.Effect effect = MovementRules.effectOf(command.type());
+        effect.perUnit().forEach((state, perUnit) -> {
+            long change = perUnit * units;
+            Instant truth = truthAt.get(state);
+            if (truth != null && command.occurredAt().isBefore(truth)) {
+                included.put(state, change);
+                return;
+            }
+            if (change < 0 && effect.floorAtZero().contains(state)) {
+                change = Math.max(change, -Math.max(0, quantity(state)));
+            }
+            if (change != 0) {
+                changes.put(state, change);
+            }
+        });
+        return new ChangeSet(changes, included);
+    }
+
+    private MovementRecorded movementRecorded(RecordMovement command, Instant now, ChangeSet changes, StepState step) {
+        Map<String, Long> codes = new LinkedHashMap<>();
+        changes.changes().forEach((state, change) -> codes.put(state.code(), change));
+        Set<String> included = new LinkedHashSet<>();
+        changes.included().keySet().forEach(state -> included.add(state.code()));
+        IngestOutcome outcome = codes.isEmpty() ? IngestOutcome.ACKNOWLEDGED : IngestOutcome.APPLIED;
+        return new MovementRecorded(positionId(command.positionId()), command.system(), command.eventId(), command.type(),
+                command.occurredAt(), now, command.quantity(), command.delta(), command.state(), command.document(),
+                command.toLocation(), command.reason(), command.sourceReason(), command.note(), command.actor(),
+                command.manual(), command.exceptionId(), outcome, codes, included, step);
+    }
+
+    /** Opens or closes the step's episode of disagreement after a report. */
+    private void reviewStep(StepProgress step, PositionRules rules, Instant now, String causeEventId) {
+        boolean complete = step.complete();
+        if (!complete && step.conditionId == null) {
+            boolean highRisk = rules.risk().isHighRisk(positionId.sku(), available(quantities));
+            Duration window = step.arrivalExpected > 0 ? rules.risk().transitWindow() : rules.risk().window(highRisk);
+            apply(new StepAwaitingReports(positionId, nextConditionId(step.key), step.toState(), highRisk, window, now,
+                    causeEventId));
+        } else if (complete && step.conditionId != null) {
+            apply(new StepCompleted(positionId, step.conditionId, step.toState(), step.conditionSince, now,
+                    Duration.between(step.conditionSince, now).toMillis(), causeEventId));
+        }
+    }
+
+    private void reviewAvailability(PositionRules rules, Instant now, String causeEventId) {
+        long available = available(quantities);
+        if (available < 0 && !negativeAvailable) {
+            boolean highRisk = rules.risk().isHighRisk(positionId.sku(), available);
+            apply(new NegativeAvailableDetected(positionId, available, highRisk, now, causeEventId));
+        } else if (available >= 0 && negativeAvailable) {
+            apply(new NegativeAvailableCleared(positionId, available, now, causeEventId));
+        }
+    }
+
+    private String nextConditionId(String subject) {
+        return positionId.asString() + "#" + subject + "#" + (episodes + 1);
+    }
+
+    private PositionId positionId(PositionId fromCommand) {
+        return positionId != null ? positionId : fromCommand;
+    }
+
+    private StepProgress copyOf(StepProgress step) {
+        StepProgress copy = new StepProgress(step.key, step.document, step.type, step.authority, step.expectedReporters,
+                step.firstReportedAt);
+        copy.reported.putAll(step.reported);
+        copy.effective = step.effective;
+        copy.arrivalExpected = step.arrivalExpected;
+        return copy;
+    }
+
+    private Map<QuantityState, Long> snapshotQuantities() {
+        Map<QuantityState, Long> copy = new EnumMap<>(QuantityState.class);
+        copy.putAll(quantities);
+        return copy;
+    }
+
+    private long quantity(QuantityState state) {
+        return state == QuantityState.AVAILABLE ? available(quantities) : quantities.getOrDefault(state, 0L);
+    }
+
+    static long available(Map<QuantityState, Long> quantities) {
+        long held = 0;
+        for (QuantityState state : QuantityState.HELD_FROM_ON_HAND) {
+            held += quantities.getOrDefault(state, 0L);
+        }
+        return quantities.getOrDefault(QuantityState.ON_HAND, 0L) - held;
+    }
+
+    private static String varianceKey(SystemId system, QuantityState state) {
+        return system.value() + "/" + state.code();
+    }
+
+    // ---------------------------------------------------------------- event sourcing: assignment only
+
+    private void adopt(PositionId positionId) {
+        if (this.positionId == null) {
+            this.positionId = positionId;
+            this.id = positionId.asString();
+        }
+    }
+
+    private void applyChanges(Map<String, Long> changes) {
+        changes.forEach((code, change) -> quantities.merge(QuantityState.ofCode(code), change, Long::sum));
+    }
+
+    @EventSourcingHandler
+    void on(MovementRecorded event) {
+        adopt(event.positionId());
+        applyChanges(event.changes());
+        Map<QuantityState, Long> changes = new EnumMap<>(QuantityState.class);
+        event.changes().forEach((code, change) -> changes.put(QuantityState.ofCode(code), change));
+        movements.add(new AppliedMovement(event.occurredAt(), event.step() == null ? null : event.step().stepId(), changes));
+        if (event.step() != null) {
+            StepProgress known = steps.get(event.step().stepId());
+            StepProgress updated = StepProgress.from(event.step());
+            if (known != null) {
+                updated.arrivalExpected = known.arrivalExpected;
+                updated.conditionId = known.conditionId;
+                updated.conditionSince = known.conditionSince;
+                updated.overdue = known.overdue;
+            }
+            steps.put(updated.key, updated);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(TransferArrivalExpected event) {
+        adopt(event.positionId());
+        applyChanges(event.changes());
+        StepProgress known = steps.get(event.step().stepId());
+        StepProgress updated = StepProgress.from(event.step());
+        updated.arrivalExpected = event.quantity();
+        if (known != null) {
+            updated.conditionId = known.conditionId;
+            updated.conditionSince = known.conditionSince;
+            updated.overdue = known.overdue;
+        }
+        steps.put(updated.key, updated);
+        Map<QuantityState, Long> changes = new EnumMap<>(QuantityState.class);
+        event.changes().forEach((code, change) -> changes.put(QuantityState.ofCode(code), change));
+        movements.add(new AppliedMovement(event.occurredAt(), updated.key, changes));
+    }
+
+    @EventSourcingHandler
+    void on(ObservationRecorded event) {
+        adopt(event.positionId());
+        if (!event.stale()) {
+            lastObservedAt.merge(event.system(), event.observedAt(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(PositionCorrected event) {
+        applyChanges(event.changes());
+        QuantityState state = QuantityState.ofCode(event.evidence().state());
+        truthAt.merge(state, event.occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    @EventSourcingHandler
+    void on(ExpectedViewAdjusted event) {
+        viewOffsets.computeIfAbsent(event.system(), system -> new EnumMap<>(QuantityState.class))
+                .merge(QuantityState.ofCode(event.state()), event.delta(), Long::sum);
+    }
+
+    @EventSourcingHandler
+    void on(StepAwaitingReports event) {
+        episodes++;
+        StepProgress step = steps.get(event.step().stepId());
+        step.conditionId = event.stepId();
+        step.conditionSince = event.detectedAt();
+        step.overdue = false;
+    }
+
+    @EventSourcingHandler
+    void on(StepCompleted event) {
+        StepProgress step = steps.get(event.step().stepId());
+        step.conditionId = null;
+        step.conditionSince = null;
+        step.overdue = false;
+    }
+
+    @EventSourcingHandler
+    void on(StepOverdue event) {
+        steps.get(event.step().stepId()).overdue = true;
+    }
+
+    @EventSourcingHandler
+    void on(VarianceDetected event) {
+        episodes++;
+        Variance variance = new Variance();
+        variance.id = event.varianceId();
+        variance.system = event.system();
+        variance.state = QuantityState.ofCode(event.state());
+        variance.reported = event.reported();
+        variance.unexplained = event.unexplained();
+        variance.detectedAt = event.detectedAt();
+        variance.ownerObservation = event.ownerObservation();
+        variance.observationEventId = event.observationEventId();
+        variance.observedAt = lastObservedAt.get(event.system());
+        variances.put(varianceKey(event.system(), variance.state), variance);
+    }
+
+    @EventSourcingHandler
+    void on(VarianceCleared event) {
+        variances.remove(varianceKey(event.system(), QuantityState.ofCode(event.state())));
+    }
+
+    @EventSourcingHandler
+    void on(VarianceOverdue event) {
+        Variance variance = variances.get(varianceKey(event.system(), QuantityState.ofCode(event.state())));
+        if (variance != null) {
+            variance.overdue = true;
+        }
+    }
+
+    @EventSourcingHandler
+    void on(NegativeAvailableDetected event) {
+        negativeAvailable = true;
+    }
+
+    @EventSourcingHandler
+    void on(NegativeAvailableCleared event) {
+        negativeAvailable = false;
+    }
+
+    @EventSourcingHandler
+    void on(DuplicateConflictRecorded event) {
+        adopt(event.positionId());
+    }
+}
