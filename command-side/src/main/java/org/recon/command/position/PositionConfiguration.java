@@ -1,6 +1,7 @@
 package org.recon.command.position;
 
 import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.recon.api.common.QuantityState;
 import org.recon.api.common.SystemId;
 import org.recon.api.position.MovementType;
@@ -57,8 +58,14 @@ class PositionConfiguration {
 
     @Bean
     AxonModule positionModule(PositionRules rules) {
-        return configurer -> configurer
-                .registerComponent(PositionRules.class, config -> rules)
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(InventoryPosition.class));
+        return configurer -> {
+            configurer.registerComponent(PositionRules.class, config -> rules)
+                    .configureAggregate(AggregateConfigurer.defaultConfiguration(InventoryPosition.class));
+            configurer.eventProcessing()
+                    .registerSubscribingEventProcessor(TransferRouting.PROCESSING_GROUP)
+                    .registerListenerInvocationErrorHandler(TransferRouting.PROCESSING_GROUP,
+                            config -> PropagatingErrorHandler.instance())
+                    .registerEventHandler(config -> new TransferRouting(config.commandGateway()));
+        };
     }
 }

@@ -5,7 +5,13 @@ import org.recon.api.common.Sku;
 
 /** Registers a canonical SKU (admin), or marks it canonical because the catalog owner used it. */
 public record RegisterSku(
-        @TargetAggregateIdentifier Sku sku,
+        Sku sku,
         String description,
         String actor) {
+
+    /** SKU and location codes may be equal: their catalog entries are kept apart by prefix. */
+    @TargetAggregateIdentifier
+    public String catalogId() {
+        return "sku:" + sku.value();
+    }
 }

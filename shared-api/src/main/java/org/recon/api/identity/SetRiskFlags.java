@@ -8,7 +8,13 @@ import java.util.Set;
 
 /** Sets the risk flags of a SKU (replacing the previous set). */
 public record SetRiskFlags(
-        @TargetAggregateIdentifier Sku sku,
+        Sku sku,
         Set<RiskFlag> flags,
         String actor) {
+
+    /** The same catalog entry as {@link RegisterSku}. */
+    @TargetAggregateIdentifier
+    public String catalogId() {
+        return "sku:" + sku.value();
+    }
 }

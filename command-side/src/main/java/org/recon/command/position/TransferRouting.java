@@ -1,0 +1,36 @@
+package org.recon.command.position;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.recon.api.common.PositionId;
+import org.recon.api.position.ExpectTransferArrival;
+import org.recon.api.position.MovementRecorded;
+import org.recon.api.position.MovementType;
+
+/**
+ * A transfer shipped from one location is expected at its destination: tells the destination
+ * position how much is on its way. Runs in the shipping transaction (subscribing processor), so
+ * the origin's change and the destination's {@code incoming} commit together.
+ */
+@ProcessingGroup(TransferRouting.PROCESSING_GROUP)
+class TransferRouting {
+
+    static final String PROCESSING_GROUP = "transfer-routing";
+
+    private final CommandGateway commands;
+
+    TransferRouting(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    @EventHandler
+    void on(MovementRecorded event) {
+        if (event.type() != MovementType.TRANSFER_SHIPPED || event.toLocation() == null || event.step() == null) {
+            return;
+        }
+        PositionId destination = new PositionId(event.positionId().sku(), event.toLocation());
+        commands.sendAndWait(new ExpectTransferArrival(destination, event.positionId().location(), event.system(),
+                event.eventId(), event.document(), event.step().effective(), event.occurredAt(), event.actor()));
+    }
+}
