@@ -1,5 +1,6 @@
 package org.recon.command.position;
 
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.recon.api.common.QuantityState;
@@ -60,7 +61,10 @@ class PositionConfiguration {
     AxonModule positionModule(PositionRules rules) {
         return configurer -> {
             configurer.registerComponent(PositionRules.class, config -> rules)
-                    .configureAggregate(AggregateConfigurer.defaultConfiguration(InventoryPosition.class));
+                    .configureAggregate(AggregateConfigurer.defaultConfiguration(InventoryPosition.class)
+                            // safe with several command nodes: a stale entry fails its append with a
+                            // ConcurrencyException, the unit of work evicts it, and the retry reloads
+                            .configureCache(config -> new WeakReferenceCache()));
             configurer.eventProcessing()
                     .registerSubscribingEventProcessor(TransferRouting.PROCESSING_GROUP)
                     .registerListenerInvocationErrorHandler(TransferRouting.PROCESSING_GROUP,
