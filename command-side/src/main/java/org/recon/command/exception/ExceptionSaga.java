@@ -372,11 +372,21 @@ public class ExceptionSaga {
         ResolutionAdjustment adjustment = event.adjustment();
         QuantityState state = QuantityState.ofCode(adjustment.state());
         AdjustmentReason reason = adjustment.reason() != null ? adjustment.reason() : AdjustmentReason.EXCEPTION_RESOLUTION;
-        // recorded in the name of the state's owner, so the position treats it as authoritative
-        commandGateway.sendAndWait(new RecordMovement(event.positionId(), rules.ownerOf(state.code()),
+        // recorded in the name of the state's owner, so the position treats it as authoritative; the eventId
+        // makes a redelivery a DUPLICATE at the position instead of a second adjustment
+        RecordMovement movement = new RecordMovement(event.positionId(), rules.ownerOf(state.code()),
                 "exception-" + event.exceptionId() + "-resolution", MovementType.ADJUSTED, event.resolvedAt(),
                 0, adjustment.delta(), state, null, null, reason, null, event.note(), event.actor(), true,
-                event.exceptionId()));
+                event.exceptionId());
+        try {
+            commandGateway.sendAndWait(movement);
+        } catch (RuntimeException e) {
+            if (Failures.isTransient(e)) {
+                throw e;
+            }
+            // a rejection will not succeed on retry, and retrying would hold up every other exception
+            log.error("the position rejected the adjustment of resolved exception {}: {}", event.exceptionId(), e.toString());
+        }
     }
 
     private void closed(String exceptionId) {
