@@ -147,14 +147,20 @@ class ExceptionFlowIntegrationTest extends CommandSideIntegrationTest {
     @Test
     void negativeAvailableOpensAtOnceEscalatesOnItsSlaAndAutoResolvesWhenItClears() {
         PositionId position = PositionId.of("EXC-NEG-" + UUID.randomUUID().toString().substring(0, 8), "WH-EAST");
-        String recurrenceProbe = null;
         publish(new NegativeAvailableDetected(position, -1, true, Instant.now(), "sf-1"));
 
         String id = await().atMost(PATIENCE).until(() -> exceptionFor(position, ExceptionReason.NEGATIVE_AVAILABLE), i -> i != null);
         ExceptionOpened opened = first(id, ExceptionOpened.class);
         assertThat(opened.priority()).isEqualTo(Priority.P1);
         assertThat(opened.team()).isEqualTo("ecommerce-ops");
-        assertThat(opened.recurrenceOf()).isEqualTo(recurrenceProbe);
+        assertThat(opened.recurrenceOf()).isNull();
+
+        // handed to another team, which then owns it: the first team may no longer act on it
+        Api.Response assigned = api().post("/api/v1/exceptions/" + id + "/assign", "admin-dev-key", "{\"team\":\"warehouse-ops\"}");
+        assertThat(assigned.status()).as(assigned.body()).isEqualTo(200);
+        assertThat(assigned.body()).contains("\"team\":\"warehouse-ops\"").contains("\"status\":\"OPEN\"");
+        assertProblem(api().post("/api/v1/exceptions/" + id + "/assign", "ecommerce-ops-dev-key", "{\"team\":\"erp-ops\"}"),
+                403, "FORBIDDEN");
 
         // P1 in the test profile: 6 s to acknowledge
         ExceptionEscalated escalated = await().atMost(PATIENCE).until(() -> first(id, ExceptionEscalated.class), e -> e != null);
@@ -164,7 +170,7 @@ class ExceptionFlowIntegrationTest extends CommandSideIntegrationTest {
         publish(new NegativeAvailableCleared(position, 0, Instant.now(), "wh-rcv-1"));
         ExceptionAutoResolved autoResolved = await().atMost(PATIENCE).until(() -> first(id, ExceptionAutoResolved.class), e -> e != null);
         assertThat(autoResolved.cause()).isEqualTo("NEGATIVE_AVAILABLE_CLEARED");
-        assertProblem(api().post("/api/v1/exceptions/" + id + "/resolve", "ecommerce-ops-dev-key",
+        assertProblem(api().post("/api/v1/exceptions/" + id + "/resolve", "warehouse-ops-dev-key",
                 "{\"resolution\":\"ACCEPTED\",\"note\":\"late\"}"), 409, "INVALID_TRANSITION");
 
         // the same condition on the same position again: a recurrence of the first

@@ -1,17 +1,12 @@
 package org.recon.command.exception;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.recon.api.common.SystemId;
 import org.recon.api.exception.ExceptionReason;
-import org.recon.api.exception.Priority;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
