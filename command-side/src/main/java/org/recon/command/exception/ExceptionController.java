@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.recon.api.common.QuantityState;
 import org.recon.api.exception.AcknowledgeException;
 import org.recon.api.exception.AssignException;
@@ -171,6 +172,11 @@ class ExceptionController {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof AggregateNotFoundException) {
                 return ApiException.notFound("Exception");
+            }
+            if (t instanceof ConcurrencyException) {
+                // another node changed the exception at the same moment: the caller decides again on what is there now
+                return ApiException.conflict("CONCURRENT_MODIFICATION",
+                        "The exception was changed at the same time by someone else; reload it and retry.");
             }
             if (t instanceof ExceptionRuleViolation violation) {
                 return switch (violation.kind()) {
