@@ -33,7 +33,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * clears first (DESIGN 4.5). Only the owning team (or an admin, who sends no team) may work it.
  * Public because Axon instantiates it reflectively.
  */
-public class ReconciliationException {
+class ReconciliationException {
 
     @AggregateIdentifier
     private String exceptionId;
