@@ -63,6 +63,11 @@ class InventoryPosition {
     private static final String SOURCE_MISMATCH = "SOURCE_MISMATCH";
     private static final String OVERSELL_RISK = "OVERSELL_RISK";
     private static final String COUNT_VARIANCE = "COUNT_VARIANCE";
+    private static final String ORPHAN_MOVEMENT = "ORPHAN_MOVEMENT";
+    /** Steps that need an earlier step of the same document at the same position. */
+    private static final Map<MovementType, MovementType> PREREQUISITES = Map.of(
+            MovementType.RETURN_RESTOCKED, MovementType.RETURN_RECEIVED,
+            MovementType.RETURN_DAMAGED, MovementType.RETURN_RECEIVED);
 
     @AggregateIdentifier
     private String id;
@@ -95,13 +100,16 @@ class InventoryPosition {
         boolean ownerObservation;
         String observationEventId;
         boolean overdue;
+        /** A step whose prerequisite never came, rather than an observation that is off. */
+        boolean orphan;
 
         @Override
         public boolean equals(Object other) {
             return other instanceof Variance variance && id.equals(variance.id) && system.equals(variance.system)
                     && state == variance.state && reported == variance.reported && unexplained == variance.unexplained
                     && Objects.equals(observedAt, variance.observedAt) && detectedAt.equals(variance.detectedAt)
-                    && ownerObservation == variance.ownerObservation && overdue == variance.overdue;
+                    && ownerObservation == variance.ownerObservation && overdue == variance.overdue
+                    && orphan == variance.orphan;
         }
 
         @Override
@@ -148,6 +156,7 @@ class InventoryPosition {
         ChangeSet changes = changesFor(command, effectiveDelta, rules);
         apply(movementRecorded(command, now, changes, step.toState()));
         reviewStep(steps.get(key), rules, now, command.eventId());
+        reviewOrphans(command, rules, now);
         reviewVariances(rules, now, command.eventId(), changes.included());
         return changes.changes.isEmpty() && effectiveDelta == 0 ? IngestOutcome.ACKNOWLEDGED : IngestOutcome.APPLIED;
     }
@@ -289,8 +298,7 @@ class InventoryPosition {
                 apply(new PositionCorrected(id, system, eventId, observedAt, now, actor, correctionReason,
                         observed.unexplained() == 0 ? Map.of() : Map.of(state.code(), observed.unexplained()), observed));
             }
-            String varianceKey = varianceKey(system, state);
-            Variance open = variances.get(varianceKey);
+            Variance open = variances.get(varianceKey(system, state));
             if (observed.verdict() == ObservationVerdict.VARIANCE) {
                 if (open != null) {
                     apply(new VarianceCleared(id, open.id, system, state.code(), open.detectedAt, now,
@@ -339,6 +347,34 @@ class InventoryPosition {
     }
 
     /**
+     * A return restocked or written off before the service knows it was received is an orphan until
+     * the receipt arrives (out of order) or its window ends ({@code ORPHAN_MOVEMENT}).
+     */
+    private void reviewOrphans(RecordMovement command, PositionRules rules, Instant now) {
+        MovementType prerequisite = PREREQUISITES.get(command.type());
+        if (prerequisite != null && !steps.containsKey(StepProgress.keyOf(command.document(), prerequisite))) {
+            String subject = orphanSubject(command.document().key());
+            if (!variances.containsKey(subject)) {
+                boolean highRisk = rules.risk().isHighRisk(positionId.sku(), available(quantities));
+                apply(new VarianceDetected(positionId, nextConditionId(subject), command.system(),
+                        QuantityState.QUALITY_CONTROL.code(), command.quantity(), 0, command.quantity(), 0,
+                        ORPHAN_MOVEMENT, false, highRisk, rules.risk().window(highRisk), now, command.eventId()));
+            }
+        }
+        if (PREREQUISITES.containsValue(command.type())) {
+            Variance orphan = variances.get(orphanSubject(command.document().key()));
+            if (orphan != null) {
+                apply(new VarianceCleared(positionId, orphan.id, orphan.system, orphan.state.code(), orphan.detectedAt, now,
+                        Duration.between(orphan.detectedAt, now).toMillis(), command.eventId()));
+            }
+        }
+    }
+
+    private static String orphanSubject(String documentKey) {
+        return "orphan/" + documentKey;
+    }
+
+    /**
      * After a movement, a variance that the new state explains clears: a completed step, or a late
      * movement that occurred before the owner's count and so is already part of it.
      */
@@ -348,6 +384,9 @@ class InventoryPosition {
         long tolerance = rules.risk().tolerance(highRisk);
         for (Variance variance : new ArrayList<>(variances.values())) {
             long unexplained;
+            if (variance.orphan) {
+                continue;
+            }
             if (variance.ownerObservation) {
                 long explained = includedInCount.getOrDefault(variance.state, 0L);
                 if (explained == 0) {
@@ -400,6 +439,13 @@ class InventoryPosition {
                 .filter(candidate -> candidate.id.equals(command.varianceId()))
                 .findFirst().orElse(null);
         if (variance == null || variance.overdue) {
+            return;
+        }
+        boolean risky = rules.risk().isHighRisk(positionId.sku(), available(quantities));
+        if (variance.orphan) {
+            apply(new VarianceOverdue(positionId, variance.id, variance.system, variance.state.code(), variance.reported,
+                    0, variance.reported, 0, ORPHAN_MOVEMENT, risky, variance.detectedAt, rules.clock().instant(),
+                    variance.observationEventId));
             return;
         }
         Map<QuantityState, Long> view = expectedView(variance.system, variance.observedAt);
@@ -528,6 +574,11 @@ class InventoryPosition {
         return system.value() + "/" + state.code();
     }
 
+    /** The subject of a condition id {@code POSITION#subject#episode}: what the variance is about. */
+    private static String subjectOf(String conditionId) {
+        return conditionId.substring(conditionId.indexOf('#') + 1, conditionId.lastIndexOf('#'));
+    }
+
     // ---------------------------------------------------------------- event sourcing: assignment only
 
     private void adopt(PositionId positionId) {
@@ -635,17 +686,18 @@ class InventoryPosition {
         variance.ownerObservation = event.ownerObservation();
         variance.observationEventId = event.observationEventId();
         variance.observedAt = lastObservedAt.get(event.system());
-        variances.put(varianceKey(event.system(), variance.state), variance);
+        variance.orphan = ORPHAN_MOVEMENT.equals(event.reasonCode());
+        variances.put(subjectOf(event.varianceId()), variance);
     }
 
     @EventSourcingHandler
     void on(VarianceCleared event) {
-        variances.remove(varianceKey(event.system(), QuantityState.ofCode(event.state())));
+        variances.remove(subjectOf(event.varianceId()));
     }
 
     @EventSourcingHandler
     void on(VarianceOverdue event) {
-        Variance variance = variances.get(varianceKey(event.system(), QuantityState.ofCode(event.state())));
+        Variance variance = variances.get(subjectOf(event.varianceId()));
         if (variance != null) {
             variance.overdue = true;
         }
