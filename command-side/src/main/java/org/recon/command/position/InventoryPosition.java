@@ -149,7 +149,7 @@ class InventoryPosition {
         apply(movementRecorded(command, now, changes, step.toState()));
         reviewStep(steps.get(key), rules, now, command.eventId());
         reviewVariances(rules, now, command.eventId(), changes.included());
-        return changes.changes.isEmpty() && effectiveDelta == 0 ? IngestOutcome.ACKNOWLEDGED : IngestOutcome.APPLIED;
+        return changes.changes.isEmpty() ? IngestOutcome.ACKNOWLEDGED : IngestOutcome.APPLIED;
     }
 
     private IngestOutcome adjust(RecordMovement command, PositionRules rules, Instant now) {
