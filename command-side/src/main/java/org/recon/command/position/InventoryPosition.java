@@ -219,7 +219,13 @@ class InventoryPosition {
         step.arrivalExpected = command.quantity();
         Map<String, Long> changes = new LinkedHashMap<>();
         long incoming = quantity(QuantityState.INCOMING);
-        long change = raise > 0 ? raise : Math.max(raise, -incoming);
+        // incoming holds what is still to arrive: receipts recorded before this expectation already took
+        // (or, floored at 0, could not take) their part off it
+        long outstanding = Math.max(0, command.quantity() - step.effective);
+        long contributed = movements.stream().filter(movement -> key.equals(movement.stepKey()))
+                .mapToLong(movement -> movement.changes().getOrDefault(QuantityState.INCOMING, 0L)).sum();
+        long wanted = outstanding - contributed;
+        long change = wanted > 0 ? wanted : Math.max(wanted, -incoming);
         if (change != 0) {
             changes.put(QuantityState.INCOMING.code(), change);
         }
