@@ -41,7 +41,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -297,10 +296,17 @@ class InventoryPosition {
             }
             String varianceKey = varianceKey(system, state);
             Variance open = variances.get(varianceKey);
-            if (observed.verdict() == ObservationVerdict.VARIANCE) {
-                if (open != null) {
+            if (open != null && open.ownerObservation) {
+                // the owner's open variance (already updated by the ObservationRecorded above) clears only when
+                // its accumulated unexplained part is back within tolerance: a repeated count explains nothing
+                if (Math.abs(open.unexplained) <= tolerance) {
                     apply(new VarianceCleared(id, open.id, system, state.code(), open.detectedAt, now,
                             Duration.between(open.detectedAt, now).toMillis(), eventId));
+                }
+            } else if (observed.verdict() == ObservationVerdict.VARIANCE) {
+                if (open != null) {
+                    // still a variance: the open one and its window go on, at the latest numbers
+                    continue;
                 }
                 String reason = observed.owner() ? COUNT_VARIANCE
                         : state == QuantityState.AVAILABLE && observed.unexplained() > 0 ? OVERSELL_RISK : SOURCE_MISMATCH;
@@ -320,21 +326,31 @@ class InventoryPosition {
      */
     private Map<QuantityState, Long> expectedView(SystemId system, Instant observedAt) {
         Map<QuantityState, Long> view = snapshotQuantities();
-        Set<String> laterSteps = new HashSet<>();
+        Map<String, Map<QuantityState, Long>> laterSteps = new HashMap<>();
         for (AppliedMovement movement : movements) {
             if (movement.occurredAt().isAfter(observedAt)) {
                 movement.changes().forEach((state, change) -> view.merge(state, -change, Long::sum));
                 if (movement.stepKey() != null) {
-                    laterSteps.add(movement.stepKey());
+                    Map<QuantityState, Long> later = laterSteps.computeIfAbsent(movement.stepKey(),
+                            key -> new EnumMap<>(QuantityState.class));
+                    movement.changes().forEach((state, change) -> later.merge(state, change, Long::sum));
                 }
             }
         }
         for (StepProgress step : steps.values()) {
             long behind = step.effective - step.reportedBy(system);
-            if (behind <= 0 || !step.expectedReporters.contains(system) || laterSteps.contains(step.key)) {
+            if (behind <= 0 || !step.expectedReporters.contains(system)) {
                 continue;
             }
-            unitEffect(step.type).forEach((state, perUnit) -> view.merge(state, -perUnit * behind, Long::sum));
+            // what is both in flight and later is left out once: only the in-flight part beyond the later one
+            Map<QuantityState, Long> later = laterSteps.getOrDefault(step.key, Map.of());
+            unitEffect(step.type).forEach((state, perUnit) -> {
+                long inFlight = perUnit * behind;
+                long alreadyLeftOut = later.getOrDefault(state, 0L);
+                long rest = Long.signum(alreadyLeftOut) == Long.signum(inFlight)
+                        ? Long.signum(inFlight) * Math.max(0, Math.abs(inFlight) - Math.abs(alreadyLeftOut)) : inFlight;
+                view.merge(state, -rest, Long::sum);
+            });
         }
         viewOffsets.getOrDefault(system, Map.of()).forEach((state, offset) -> view.merge(state, offset, Long::sum));
         return view;
@@ -590,6 +606,20 @@ class InventoryPosition {
         adopt(event.positionId());
         if (!event.stale()) {
             lastObservedAt.merge(event.system(), event.observedAt(), (a, b) -> a.isAfter(b) ? a : b);
+            for (ObservedState observed : event.states()) {
+                Variance open = variances.get(varianceKey(event.system(), QuantityState.ofCode(observed.state())));
+                if (open == null) {
+                    continue;
+                }
+                open.observedAt = event.observedAt();
+                open.reported = observed.reported();
+                if (open.ownerObservation) {
+                    open.unexplained += observed.unexplained();
+                } else {
+                    open.unexplained = observed.unexplained();
+                    open.observationEventId = event.eventId();
+                }
+            }
         }
     }
 
