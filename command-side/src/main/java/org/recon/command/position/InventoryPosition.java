@@ -371,11 +371,11 @@ class InventoryPosition {
         for (Variance variance : new ArrayList<>(variances.values())) {
             long unexplained;
             if (variance.ownerObservation) {
-                long explained = includedInCount.getOrDefault(variance.state, 0L);
-                if (explained == 0) {
+                if (includedInCount.getOrDefault(variance.state, 0L) == 0) {
                     continue;
                 }
-                unexplained = variance.unexplained - explained;
+                // the MovementRecorded just applied has already taken what it explains off the variance
+                unexplained = variance.unexplained;
             } else {
                 Map<QuantityState, Long> view = expectedView(variance.system, variance.observedAt);
                 long expected = variance.state == QuantityState.AVAILABLE ? available(view) : view.getOrDefault(variance.state, 0L);
@@ -570,6 +570,18 @@ class InventoryPosition {
         Map<QuantityState, Long> changes = new EnumMap<>(QuantityState.class);
         event.changes().forEach((code, change) -> changes.put(QuantityState.ofCode(code), change));
         movements.add(new AppliedMovement(event.occurredAt(), event.step() == null ? null : event.step().stepId(), changes));
+        if (!event.alreadyIncluded().isEmpty()) {
+            // what an earlier count or owner observation already included explains that much of its variance
+            StepProgress before = event.step() == null ? null : steps.get(event.step().stepId());
+            long units = event.step() == null ? event.quantity()
+                    : event.step().effective() - (before == null ? 0 : before.effective);
+            for (String code : event.alreadyIncluded()) {
+                QuantityState state = QuantityState.ofCode(code);
+                long included = unitEffect(event.type()).getOrDefault(state, 0) * units;
+                variances.values().stream().filter(variance -> variance.ownerObservation && variance.state == state)
+                        .forEach(variance -> variance.unexplained -= included);
+            }
+        }
         if (event.step() != null) {
             StepProgress known = steps.get(event.step().stepId());
             StepProgress updated = StepProgress.from(event.step());
