@@ -166,6 +166,13 @@ class InventoryPosition {
         }
         Map<QuantityState, Long> change = new EnumMap<>(QuantityState.class);
         change.put(state, command.delta());
+        Instant truth = truthAt.get(state);
+        if (truth != null && command.occurredAt().isBefore(truth)) {
+            // the last count or owner observation of the state already includes it
+            apply(movementRecorded(command, now, new ChangeSet(Map.of(), change), null));
+            reviewVariances(rules, now, command.eventId(), change);
+            return IngestOutcome.ACKNOWLEDGED;
+        }
         apply(movementRecorded(command, now, new ChangeSet(change, Map.of()), null));
         absorbMirroredAdjustments(command, state, now);
         reviewVariances(rules, now, command.eventId(), Map.of());
@@ -577,7 +584,8 @@ class InventoryPosition {
                     : event.step().effective() - (before == null ? 0 : before.effective);
             for (String code : event.alreadyIncluded()) {
                 QuantityState state = QuantityState.ofCode(code);
-                long included = unitEffect(event.type()).getOrDefault(state, 0) * units;
+                long included = event.type() == MovementType.ADJUSTED ? event.delta()
+                        : unitEffect(event.type()).getOrDefault(state, 0) * units;
                 variances.values().stream().filter(variance -> variance.ownerObservation && variance.state == state)
                         .forEach(variance -> variance.unexplained -= included);
             }
