@@ -70,6 +70,9 @@ class InventoryPosition {
     private final Map<String, StepProgress> steps = new HashMap<>();
     /** Per state, the source time of the last accepted count or owner observation: earlier movements are included in it. */
     private final Map<QuantityState, Instant> truthAt = new EnumMap<>(QuantityState.class);
+    /** Per state, who set it last by count or owner observation, and the steps that count took as in flight for it. */
+    private final Map<QuantityState, SystemId> truthBy = new EnumMap<>(QuantityState.class);
+    private final Map<QuantityState, Map<String, CountedStep>> countedSteps = new EnumMap<>(QuantityState.class);
     private final Map<SystemId, Instant> lastObservedAt = new HashMap<>();
     private final Map<String, Variance> variances = new HashMap<>();
     /** Per system and state, what its own non-owner adjustments moved its view by. */
@@ -77,6 +80,31 @@ class InventoryPosition {
     private final List<AppliedMovement> movements = new ArrayList<>();
     private boolean negativeAvailable;
     private long episodes;
+
+    /**
+     * A step that was in flight for the counting system when its count set a state: how many of its units
+     * the count includes, and what the step adds to the state beyond the count ({@code perUnit * (effective - counted)}).
+     */
+    private static final class CountedStep {
+        long countedUnits;
+        long contribution;
+
+        CountedStep(long countedUnits, long contribution) {
+            this.countedUnits = countedUnits;
+            this.contribution = contribution;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof CountedStep step && countedUnits == step.countedUnits
+                    && contribution == step.contribution;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(countedUnits, contribution);
+        }
+    }
 
     /** A movement's source time and what it changed: for observations, "what happened after it". */
     private record AppliedMovement(Instant occurredAt, String stepKey, Map<QuantityState, Long> changes) {
@@ -145,9 +173,32 @@ class InventoryPosition {
         long effectiveDelta = step.effectiveFromReports() - step.effective;
         step.effective += effectiveDelta;
         ChangeSet changes = changesFor(command, effectiveDelta, rules);
+        Map<QuantityState, Long> explained = new EnumMap<>(QuantityState.class);
+        explained.putAll(changes.included());
+        Map<QuantityState, long[]> recounted = recount(command.system(), key, command.type(), command.occurredAt(),
+                command.quantity(), effectiveDelta);
+        if (!recounted.isEmpty()) {
+            // a state whose last count took this step as in flight moves by what the step adds beyond the count
+            Map<QuantityState, Long> applied = new EnumMap<>(QuantityState.class);
+            applied.putAll(changes.changes());
+            Map<QuantityState, Long> included = new EnumMap<>(QuantityState.class);
+            included.putAll(changes.included());
+            recounted.forEach((state, recount) -> {
+                applied.remove(state);
+                included.remove(state);
+                explained.remove(state);
+                if (recount[1] != 0) {
+                    applied.put(state, recount[1]);
+                }
+                if (recount[2] != 0) {
+                    explained.put(state, recount[2]);
+                }
+            });
+            changes = new ChangeSet(applied, included);
+        }
         apply(movementRecorded(command, now, changes, step.toState()));
         reviewStep(steps.get(key), rules, now, command.eventId());
-        reviewVariances(rules, now, command.eventId(), changes.included());
+        reviewVariances(rules, now, command.eventId(), explained);
         return changes.changes.isEmpty() ? IngestOutcome.ACKNOWLEDGED : IngestOutcome.APPLIED;
     }
 
@@ -333,34 +384,78 @@ class InventoryPosition {
      */
     private Map<QuantityState, Long> expectedView(SystemId system, Instant observedAt) {
         Map<QuantityState, Long> view = snapshotQuantities();
-        Map<String, Map<QuantityState, Long>> laterSteps = new HashMap<>();
         for (AppliedMovement movement : movements) {
             if (movement.occurredAt().isAfter(observedAt)) {
                 movement.changes().forEach((state, change) -> view.merge(state, -change, Long::sum));
-                if (movement.stepKey() != null) {
-                    Map<QuantityState, Long> later = laterSteps.computeIfAbsent(movement.stepKey(),
-                            key -> new EnumMap<>(QuantityState.class));
-                    movement.changes().forEach((state, change) -> later.merge(state, change, Long::sum));
-                }
             }
         }
+        inFlightEffects(system, observedAt).values().forEach(effects ->
+                effects.forEach((state, effect) -> view.merge(state, -effect, Long::sum)));
+        viewOffsets.getOrDefault(system, Map.of()).forEach((state, offset) -> view.merge(state, offset, Long::sum));
+        return view;
+    }
+
+    /**
+     * Per step, the effect still in flight for {@code system} that an observation at {@code observedAt} leaves
+     * out on top of the movements after that moment: what is both in flight and later is left out once.
+     */
+    private Map<String, Map<QuantityState, Long>> inFlightEffects(SystemId system, Instant observedAt) {
+        Map<String, Map<QuantityState, Long>> laterSteps = new HashMap<>();
+        for (AppliedMovement movement : movements) {
+            if (movement.occurredAt().isAfter(observedAt) && movement.stepKey() != null) {
+                Map<QuantityState, Long> later = laterSteps.computeIfAbsent(movement.stepKey(),
+                        key -> new EnumMap<>(QuantityState.class));
+                movement.changes().forEach((state, change) -> later.merge(state, change, Long::sum));
+            }
+        }
+        Map<String, Map<QuantityState, Long>> inFlight = new HashMap<>();
         for (StepProgress step : steps.values()) {
             long behind = step.effective - step.reportedBy(system);
             if (behind <= 0 || !step.expectedReporters.contains(system)) {
                 continue;
             }
-            // what is both in flight and later is left out once: only the in-flight part beyond the later one
             Map<QuantityState, Long> later = laterSteps.getOrDefault(step.key, Map.of());
+            Map<QuantityState, Long> effects = new EnumMap<>(QuantityState.class);
             unitEffect(step.type).forEach((state, perUnit) -> {
-                long inFlight = perUnit * behind;
+                long effect = perUnit * behind;
                 long alreadyLeftOut = later.getOrDefault(state, 0L);
-                long rest = Long.signum(alreadyLeftOut) == Long.signum(inFlight)
-                        ? Long.signum(inFlight) * Math.max(0, Math.abs(inFlight) - Math.abs(alreadyLeftOut)) : inFlight;
-                view.merge(state, -rest, Long::sum);
+                long rest = Long.signum(alreadyLeftOut) == Long.signum(effect)
+                        ? Long.signum(effect) * Math.max(0, Math.abs(effect) - Math.abs(alreadyLeftOut)) : effect;
+                if (rest != 0) {
+                    effects.put(state, rest);
+                }
             });
+            inFlight.put(step.key, effects);
         }
-        viewOffsets.getOrDefault(system, Map.of()).forEach((state, offset) -> view.merge(state, offset, Long::sum));
-        return view;
+        return inFlight;
+    }
+
+    /**
+     * For each state whose last count (or owner observation) took this step as in flight for the counting
+     * system: {new counted units, change of the state, change of that count's unexplained part}. The count
+     * includes the counting system's later reports that occurred before it, and any effective increase that
+     * occurred before it; the step adds {@code perUnit * (effective - counted)} beyond the count.
+     */
+    private Map<QuantityState, long[]> recount(SystemId system, String stepKey, MovementType type, Instant occurredAt,
+                                               long increase, long effectiveDelta) {
+        Map<QuantityState, long[]> result = new EnumMap<>(QuantityState.class);
+        StepProgress step = steps.get(stepKey);
+        long effective = (step == null ? 0 : step.effective) + effectiveDelta;
+        countedSteps.forEach((state, counted) -> {
+            CountedStep tracked = counted.get(stepKey);
+            if (tracked == null) {
+                return;
+            }
+            long countedUnits = tracked.countedUnits;
+            if (occurredAt.isBefore(truthAt.get(state))) {
+                countedUnits += system.equals(truthBy.get(state)) ? increase : Math.max(0, effectiveDelta);
+            }
+            long perUnit = unitEffect(type).getOrDefault(state, 0);
+            long contribution = perUnit * Math.max(0, effective - countedUnits);
+            long change = contribution - tracked.contribution;
+            result.put(state, new long[] {countedUnits, change, change - perUnit * effectiveDelta});
+        });
+        return result;
     }
 
     private static Map<QuantityState, Integer> unitEffect(MovementType type) {
@@ -577,6 +672,20 @@ class InventoryPosition {
         Map<QuantityState, Long> changes = new EnumMap<>(QuantityState.class);
         event.changes().forEach((code, change) -> changes.put(QuantityState.ofCode(code), change));
         movements.add(new AppliedMovement(event.occurredAt(), event.step() == null ? null : event.step().stepId(), changes));
+        if (event.step() != null && !countedSteps.isEmpty()) {
+            StepProgress before = steps.get(event.step().stepId());
+            long increase = event.step().reported().getOrDefault(event.system(), 0L)
+                    - (before == null ? 0 : before.reportedBy(event.system()));
+            long effectiveDelta = event.step().effective() - (before == null ? 0 : before.effective);
+            recount(event.system(), event.step().stepId(), event.type(), event.occurredAt(), increase, effectiveDelta)
+                    .forEach((state, recount) -> {
+                        CountedStep tracked = countedSteps.get(state).get(event.step().stepId());
+                        tracked.countedUnits = recount[0];
+                        tracked.contribution += recount[1];
+                        variances.values().stream().filter(variance -> variance.ownerObservation && variance.state == state)
+                                .forEach(variance -> variance.unexplained += recount[2]);
+                    });
+        }
         if (!event.alreadyIncluded().isEmpty()) {
             // what an earlier count or owner observation already included explains that much of its variance
             StepProgress before = event.step() == null ? null : steps.get(event.step().stepId());
@@ -647,7 +756,21 @@ class InventoryPosition {
     void on(PositionCorrected event) {
         applyChanges(event.changes());
         QuantityState state = QuantityState.ofCode(event.evidence().state());
+        Instant previous = truthAt.get(state);
         truthAt.merge(state, event.occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
+        if (previous == null || !event.occurredAt().isBefore(previous)) {
+            Map<String, CountedStep> counted = new HashMap<>();
+            inFlightEffects(event.system(), event.occurredAt()).forEach((stepKey, effects) -> {
+                long effect = effects.getOrDefault(state, 0L);
+                if (effect != 0) {
+                    StepProgress step = steps.get(stepKey);
+                    long behind = effect / unitEffect(step.type).get(state);
+                    counted.put(stepKey, new CountedStep(step.effective - behind, effect));
+                }
+            });
+            truthBy.put(state, event.system());
+            countedSteps.put(state, counted);
+        }
     }
 
     @EventSourcingHandler

@@ -199,8 +199,59 @@ class CountAndOrderTest {
         // out of order: the warehouse's count (which physically includes the shipment) before its own shipment
         PositionScenario outOfOrder = orderedAndPicked();
         outOfOrder.move(ERP, MovementType.SHIPPED, "2026-03-02T11:00:00Z", 3, so1);
-        count(outOfOrder, WAREHOUSE, "2026-03-02T12:00:00Z", 97);
-        outOfOrder.move(WAREHOUSE, MovementType.SHIPPED, "2026-03-02T11:00:00Z", 3, so1);
+        var counted = count(outOfOrder, WAREHOUSE, "2026-03-02T12:00:00Z", 97);
+        // the shipment is in flight for the warehouse: its expected view is 97 + 3 = 100, so the count is 3 short
+        assertThat(counted.only(PositionCorrected.class).changes()).containsExactlyEntriesOf(Map.of("on_hand", -3L));
+        String variance = counted.only(VarianceDetected.class).varianceId();
+        assertThat(outOfOrder.quantity(ON_HAND)).isEqualTo(94);
+        // its own shipment occurred before the count: the count included it after all
+        var late = outOfOrder.send(outOfOrder.movement(WAREHOUSE, MovementType.SHIPPED, "2026-03-02T11:00:00Z", 3, so1));
+        assertThat(late.only(MovementRecorded.class).changes()).containsExactlyEntriesOf(Map.of("on_hand", 3L));
+        assertThat(late.only(VarianceCleared.class).varianceId()).isEqualTo(variance);
         assertThat(outOfOrder.quantities()).containsExactlyInAnyOrderEntriesOf(inOrder.quantities());
+        assertThat(outOfOrder.quantities()).containsExactlyInAnyOrderEntriesOf(Map.of(ON_HAND, 97L, COMMITTED, 0L, PICKED, 0L));
+        assertThat(outOfOrder.send(new CloseVarianceWindow(POSITION, variance)).events()).isEmpty();
+    }
+
+    @Test
+    void theCountersInFlightStepThatOccurredAfterTheCountStillApplies() {
+        // the ERP posted the shipment ahead of time; the goods left after the warehouse's count
+        PositionScenario scenario = orderedAndPicked();
+        scenario.move(ERP, MovementType.SHIPPED, "2026-03-02T11:00:00Z", 3, so1);
+        var counted = count(scenario, WAREHOUSE, "2026-03-02T12:00:00Z", 100);
+        assertThat(counted.only(PositionCorrected.class).changes()).isEmpty();
+        assertThat(counted.events(VarianceDetected.class)).isEmpty();
+        var shipped = scenario.send(scenario.movement(WAREHOUSE, MovementType.SHIPPED, "2026-03-02T12:30:00Z", 3, so1));
+        assertThat(shipped.only(MovementRecorded.class).changes()).isEmpty();
+        assertThat(scenario.quantities()).containsExactlyInAnyOrderEntriesOf(Map.of(ON_HAND, 97L, COMMITTED, 0L, PICKED, 0L));
+    }
+
+    @Test
+    void aPartialLateReportOfTheCounterGivesBackOnlyItsPart() {
+        PositionScenario scenario = orderedAndPicked();
+        scenario.move(ERP, MovementType.SHIPPED, "2026-03-02T11:00:00Z", 3, so1);
+        count(scenario, WAREHOUSE, "2026-03-02T12:00:00Z", 98);
+        // expected view 100, count 98: on_hand 97 - 2 = 95
+        assertThat(scenario.quantity(ON_HAND)).isEqualTo(95);
+        // the warehouse (authority) shipped 2 before its count: effective 2, and the count of 98 was right
+        var first = scenario.send(scenario.movement(WAREHOUSE, MovementType.SHIPPED, "2026-03-02T11:00:00Z", 2, so1));
+        assertThat(first.only(MovementRecorded.class).changes())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("on_hand", 3L, "committed", 1L, "picked", 1L));
+        assertThat(first.events(VarianceCleared.class)).hasSize(1);
+        assertThat(scenario.quantities()).containsExactlyInAnyOrderEntriesOf(Map.of(ON_HAND, 98L, COMMITTED, 1L, PICKED, 1L));
+        // the third unit left after the count
+        var second = scenario.send(scenario.movement(WAREHOUSE, MovementType.SHIPPED, "2026-03-02T12:10:00Z", 1, so1));
+        assertThat(second.only(MovementRecorded.class).changes())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("on_hand", -1L, "committed", -1L, "picked", -1L));
+        assertThat(second.events(VarianceDetected.class)).isEmpty();
+
+        // the same reports in order end at the same position
+        PositionScenario inOrder = orderedAndPicked();
+        inOrder.move(ERP, MovementType.SHIPPED, "2026-03-02T11:00:00Z", 3, so1);
+        inOrder.move(WAREHOUSE, MovementType.SHIPPED, "2026-03-02T11:00:00Z", 2, so1);
+        count(inOrder, WAREHOUSE, "2026-03-02T12:00:00Z", 98);
+        inOrder.move(WAREHOUSE, MovementType.SHIPPED, "2026-03-02T12:10:00Z", 1, so1);
+        assertThat(scenario.quantities()).containsExactlyInAnyOrderEntriesOf(inOrder.quantities());
+        assertThat(scenario.quantities()).containsExactlyInAnyOrderEntriesOf(Map.of(ON_HAND, 97L, COMMITTED, 0L, PICKED, 0L));
     }
 }
