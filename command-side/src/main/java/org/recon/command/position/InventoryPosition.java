@@ -107,7 +107,7 @@ class InventoryPosition {
     }
 
     /** A movement's source time and what it changed: for observations, "what happened after it". */
-    private record AppliedMovement(Instant occurredAt, String stepKey, Map<QuantityState, Long> changes) {
+    private record AppliedMovement(Instant occurredAt, String stepKey, Map<QuantityState, Long> changes, boolean arrival) {
     }
 
     /** A variance between one system's observation of one state and its expected view. */
@@ -569,6 +569,13 @@ class InventoryPosition {
             }
             if (change < 0 && effect.floorAtZero().contains(state)) {
                 change = Math.max(change, -Math.max(0, quantity(state)));
+            } else if (change > 0 && units < 0 && effect.floorAtZero().contains(state) && command.document() != null) {
+                // the authority lowered the step: give back only what the step took beyond its new effect
+                String key = StepProgress.keyOf(command.document(), command.type());
+                long taken = movements.stream().filter(movement -> key.equals(movement.stepKey()) && !movement.arrival())
+                        .mapToLong(movement -> movement.changes().getOrDefault(state, 0L)).sum();
+                long target = perUnit * (steps.get(key).effective + units);
+                change = Math.min(change, Math.max(0, target - taken));
             }
             if (change != 0) {
                 changes.put(state, change);
@@ -671,7 +678,8 @@ class InventoryPosition {
         applyChanges(event.changes());
         Map<QuantityState, Long> changes = new EnumMap<>(QuantityState.class);
         event.changes().forEach((code, change) -> changes.put(QuantityState.ofCode(code), change));
-        movements.add(new AppliedMovement(event.occurredAt(), event.step() == null ? null : event.step().stepId(), changes));
+        movements.add(new AppliedMovement(event.occurredAt(), event.step() == null ? null : event.step().stepId(), changes,
+                false));
         if (event.step() != null && !countedSteps.isEmpty()) {
             StepProgress before = steps.get(event.step().stepId());
             long increase = event.step().reported().getOrDefault(event.system(), 0L)
@@ -727,7 +735,7 @@ class InventoryPosition {
         steps.put(updated.key, updated);
         Map<QuantityState, Long> changes = new EnumMap<>(QuantityState.class);
         event.changes().forEach((code, change) -> changes.put(QuantityState.ofCode(code), change));
-        movements.add(new AppliedMovement(event.occurredAt(), updated.key, changes));
+        movements.add(new AppliedMovement(event.occurredAt(), updated.key, changes, true));
     }
 
     @EventSourcingHandler

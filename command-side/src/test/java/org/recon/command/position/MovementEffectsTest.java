@@ -174,6 +174,31 @@ class MovementEffectsTest {
         }
 
         @Test
+        void theAuthorityLoweringAProvisionalReceiptGivesBackOnlyWhatWasTaken() {
+            // incoming 3; the ERP reports a receipt of 5 first (incoming floored at 0), the warehouse says 4
+            scenario.observe(ERP, "2026-03-02T08:00:00Z", Map.of("incoming", 3L));
+            DocumentRef po = new DocumentRef("PO", "PO-2", "1");
+            var provisional = scenario.send(scenario.movement(ERP, MovementType.RECEIVED, "2026-03-02T09:00:00Z", 5, po));
+            assertThat(provisional.only(MovementRecorded.class).changes())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("on_hand", 5L, "incoming", -3L));
+            var authority = scenario.send(scenario.movement(WAREHOUSE, MovementType.RECEIVED, "2026-03-02T09:01:00Z", 4, po));
+            assertThat(authority.only(MovementRecorded.class).changes()).containsExactlyInAnyOrderEntriesOf(Map.of("on_hand", -1L));
+            // as if only the 4 had been reported: on_hand 4, incoming max(0, 3 - 4) = 0
+            assertThat(scenario.quantities()).containsExactlyInAnyOrderEntriesOf(Map.of(ON_HAND, 4L, INCOMING, 0L));
+        }
+
+        @Test
+        void theAuthorityLoweringAProvisionalReceiptGivesBackWhatItShouldNotHaveTaken() {
+            scenario.observe(ERP, "2026-03-02T08:00:00Z", Map.of("incoming", 10L));
+            DocumentRef po = new DocumentRef("PO", "PO-2", "1");
+            scenario.move(ERP, MovementType.RECEIVED, "2026-03-02T09:00:00Z", 5, po);
+            var authority = scenario.send(scenario.movement(WAREHOUSE, MovementType.RECEIVED, "2026-03-02T09:01:00Z", 4, po));
+            assertThat(authority.only(MovementRecorded.class).changes())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("on_hand", -1L, "incoming", 1L));
+            assertThat(scenario.quantities()).containsExactlyInAnyOrderEntriesOf(Map.of(ON_HAND, 4L, INCOMING, 6L));
+        }
+
+        @Test
         void otherDecrementsAreNotFloored() {
             var outcome = scenario.send(scenario.movement(WAREHOUSE, MovementType.RETURN_RESTOCKED, "2026-03-02T09:00:00Z", 2,
                     new DocumentRef("RMA", "R-1", null)));

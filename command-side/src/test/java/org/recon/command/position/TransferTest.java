@@ -129,6 +129,18 @@ class TransferTest {
     }
 
     @Test
+    void theWarehouseLoweringTheErpsProvisionalReceiptKeepsTheRestIncoming() {
+        destination.send(arrival(5));
+        destination.move(ERP, MovementType.TRANSFER_RECEIVED, "2026-03-02T12:00:00Z", 5, T1);
+        assertThat(destination.quantity(INCOMING)).isZero();
+        var authority = destination.send(destination.movement(WAREHOUSE, MovementType.TRANSFER_RECEIVED,
+                "2026-03-02T12:01:00Z", 4, T1));
+        assertThat(authority.only(MovementRecorded.class).changes())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("on_hand", -1L, "incoming", 1L));
+        assertThat(destination.quantities()).containsExactlyInAnyOrderEntriesOf(Map.of(ON_HAND, 4L, INCOMING, 1L));
+    }
+
+    @Test
     void receivedBeforeTheArrivalWasExpectedKeepsOtherIncoming() {
         // a purchase order of 10 is expected here too; the early transfer receipt took 5 off incoming
         destination.move(ERP, MovementType.RECEIPT_EXPECTED, "2026-03-02T08:00:00Z", 10, new DocumentRef("PO", "PO-7", "1"));
