@@ -248,7 +248,7 @@ class InventoryPosition {
         Instant last = lastObservedAt.get(command.system());
         if (last != null && command.occurredAt().isBefore(last)) {
             apply(movementRecorded(command, now, ChangeSet.NONE, null));
-            return IngestOutcome.ACKNOWLEDGED;
+            return IngestOutcome.STALE;
         }
         apply(movementRecorded(command, now, ChangeSet.NONE, null));
         observe(command.system(), command.eventId(), command.occurredAt(), Map.of(QuantityState.ON_HAND, command.quantity()),

@@ -98,6 +98,16 @@ class AdjustmentTest {
     }
 
     @Test
+    void aNonOwnersVarianceExplainedByItsOwnAdjustmentClears() {
+        onHand(100);
+        var detected = scenario.observe(ERP, "2026-03-02T10:30:00Z", Map.of("on_hand", 98L)).only(VarianceDetected.class);
+        assertThat(detected.reasonCode()).isEqualTo("SOURCE_MISMATCH");
+        var adjusted = adjust(ERP, ON_HAND, -2);
+        assertThat(adjusted.only(org.recon.api.position.VarianceCleared.class).varianceId()).isEqualTo(detected.varianceId());
+        assertThat(scenario.quantity(ON_HAND)).isEqualTo(100);
+    }
+
+    @Test
     void theSameShrinkagePostedInTheErpAndTheWarehouseCountsOnce() {
         onHand(100);
         adjust(ERP, ON_HAND, -2);

@@ -183,7 +183,11 @@ class CountAndOrderTest {
         PositionScenario scenario = orderedAndPicked();
         count(scenario, WAREHOUSE, "2026-03-02T12:00:00Z", 100);
         var older = count(scenario, WAREHOUSE, "2026-03-02T11:00:00Z", 90);
+        // a count is an observation of on_hand: an older one is stale, recorded and not applied
+        assertThat(older.result()).isEqualTo(IngestOutcome.STALE);
+        assertThat(older.only(MovementRecorded.class).changes()).isEmpty();
         assertThat(older.events(PositionCorrected.class)).isEmpty();
+        assertThat(older.events(VarianceDetected.class)).isEmpty();
         assertThat(scenario.quantity(ON_HAND)).isEqualTo(100);
     }
 
