@@ -315,6 +315,8 @@ class InventoryPosition {
         adopt(command.positionId());
         observe(command.system(), command.eventId(), command.observedAt(), reported, command.actor(), rules, now,
                 AdjustmentReason.CORRECTION, true);
+        // an owner's observation moves the reconciled value: another system's variance may be explained by it
+        reviewVariances(rules, now, command.eventId(), Map.of());
         reviewAvailability(rules, now, command.eventId());
         return IngestOutcome.APPLIED;
     }

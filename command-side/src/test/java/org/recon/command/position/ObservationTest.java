@@ -256,6 +256,20 @@ class ObservationTest {
     }
 
     @Test
+    void aNonOwnerVarianceExplainedByTheOwnersObservationClears() {
+        onHand(100);
+        var detected = scenario.observe(ERP, "2026-03-02T10:30:00Z", Map.of("on_hand", 98L)).only(VarianceDetected.class);
+        // the warehouse (owner) finds 98 as well: the reconciled value follows, the ERP was right
+        scenario.clock.advance(Duration.ofMinutes(1));
+        var owner = scenario.observe(WAREHOUSE, "2026-03-02T10:31:00Z", Map.of("on_hand", 98L));
+        assertThat(owner.only(PositionCorrected.class).changes()).containsExactlyEntriesOf(Map.of("on_hand", -2L));
+        assertThat(owner.events(VarianceCleared.class)).extracting(VarianceCleared::varianceId)
+                .containsExactly(detected.varianceId());
+        scenario.clock.advance(Duration.ofMinutes(14));
+        assertThat(scenario.send(new CloseVarianceWindow(POSITION, detected.varianceId())).events(VarianceOverdue.class)).isEmpty();
+    }
+
+    @Test
     void aNonOwnerVarianceExplainedByALateMovementClears() {
         onHand(100);
         var detected = scenario.observe(ERP, "2026-03-02T10:30:00Z", Map.of("on_hand", 98L)).only(VarianceDetected.class);
