@@ -275,20 +275,16 @@ class InventoryPosition {
                 rules.movements().expectedReporters(MovementType.TRANSFER_RECEIVED), command.occurredAt());
         step.arrivalExpected = command.quantity();
         Map<String, Long> changes = new LinkedHashMap<>();
-        long incoming = quantity(QuantityState.INCOMING);
-        // incoming holds what is still to arrive: receipts recorded before this expectation already took
-        // (or, floored at 0, could not take) their part off it
-        long outstanding = Math.max(0, command.quantity() - step.effective);
-        long contributed = movements.stream().filter(movement -> key.equals(movement.stepKey()))
-                .mapToLong(movement -> movement.changes().getOrDefault(QuantityState.INCOMING, 0L)).sum();
-        long wanted = outstanding - contributed;
-        long change = wanted > 0 ? wanted : Math.max(wanted, -incoming);
-        if (change != 0) {
+        long change = arrivalChange(key, command.quantity());
+        boolean included = arrivalIncluded(command.occurredAt());
+        if (change != 0 && !included) {
             changes.put(QuantityState.INCOMING.code(), change);
         }
         apply(new TransferArrivalExpected(positionId(command.positionId()), command.fromLocation(), command.system(),
                 command.eventId(), command.document(), command.quantity(), command.occurredAt(), now, command.actor(),
                 changes, step.toState()));
+        reviewVariances(rules, now, command.eventId(),
+                included && change != 0 ? Map.of(QuantityState.INCOMING, change) : Map.of());
         StepProgress applied = steps.get(key);
         if (!applied.complete() && applied.conditionId == null) {
             apply(new StepAwaitingReports(positionId, nextConditionId(key), applied.toState(), false,
@@ -296,6 +292,25 @@ class InventoryPosition {
         } else {
             reviewStep(applied, rules, now, command.eventId());
         }
+    }
+
+    /**
+     * What a transfer's expected arrival changes in incoming: incoming holds what is still to arrive, and
+     * receipts recorded before this expectation already took (or, floored at 0, could not take) their part off it.
+     */
+    private long arrivalChange(String key, long quantity) {
+        StepProgress existing = steps.get(key);
+        long outstanding = Math.max(0, quantity - (existing == null ? 0 : existing.effective));
+        long contributed = movements.stream().filter(movement -> key.equals(movement.stepKey()))
+                .mapToLong(movement -> movement.changes().getOrDefault(QuantityState.INCOMING, 0L)).sum();
+        long wanted = outstanding - contributed;
+        return wanted > 0 ? wanted : Math.max(wanted, -quantity(QuantityState.INCOMING));
+    }
+
+    /** Whether the last owner observation of incoming (as of its time) already includes an arrival shipped at {@code occurredAt}. */
+    private boolean arrivalIncluded(Instant occurredAt) {
+        Instant truth = truthAt.get(QuantityState.INCOMING);
+        return truth != null && occurredAt.isBefore(truth);
     }
 
     // ---------------------------------------------------------------- observations
@@ -725,6 +740,12 @@ class InventoryPosition {
     @EventSourcingHandler
     void on(TransferArrivalExpected event) {
         adopt(event.positionId());
+        if (arrivalIncluded(event.occurredAt())) {
+            long included = arrivalChange(event.step().stepId(), event.quantity());
+            variances.values().stream()
+                    .filter(variance -> variance.ownerObservation && variance.state == QuantityState.INCOMING)
+                    .forEach(variance -> variance.unexplained -= included);
+        }
         applyChanges(event.changes());
         StepProgress known = steps.get(event.step().stepId());
         StepProgress updated = StepProgress.from(event.step());

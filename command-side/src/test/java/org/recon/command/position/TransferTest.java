@@ -141,6 +141,28 @@ class TransferTest {
     }
 
     @Test
+    void anArrivalShippedBeforeTheErpsObservationOfIncomingIsAlreadyIncluded() {
+        // the ERP (owner of incoming) already counts the transfer shipped at 10:00 in its 10:30 view
+        var detected = destination.observe(ERP, "2026-03-02T10:30:00Z", Map.of("incoming", 5L))
+                .only(org.recon.api.position.VarianceDetected.class);
+        assertThat(detected.reasonCode()).isEqualTo("COUNT_VARIANCE");
+        assertThat(destination.quantity(INCOMING)).isEqualTo(5);
+        destination.clock.advance(Duration.ofMinutes(1));
+        var expected = destination.send(arrival(5));
+        assertThat(expected.only(TransferArrivalExpected.class).changes()).isEmpty();
+        assertThat(destination.quantity(INCOMING)).isEqualTo(5);
+        assertThat(expected.only(StepAwaitingReports.class).window()).isEqualTo(Duration.ofDays(2));
+        assertThat(expected.events(org.recon.api.position.VarianceCleared.class))
+                .extracting(org.recon.api.position.VarianceCleared::varianceId).containsExactly(detected.varianceId());
+        destination.clock.advance(Duration.ofMinutes(1));
+        assertThat(destination.send(new org.recon.api.position.CloseVarianceWindow(DESTINATION, detected.varianceId()))
+                .events(org.recon.api.position.VarianceOverdue.class)).isEmpty();
+        // received afterwards: incoming back to 0
+        destination.move(WAREHOUSE, MovementType.TRANSFER_RECEIVED, "2026-03-03T09:00:00Z", 5, T1);
+        assertThat(destination.quantities()).containsExactlyInAnyOrderEntriesOf(Map.of(ON_HAND, 5L, INCOMING, 0L));
+    }
+
+    @Test
     void receivedBeforeTheArrivalWasExpectedKeepsOtherIncoming() {
         // a purchase order of 10 is expected here too; the early transfer receipt took 5 off incoming
         destination.move(ERP, MovementType.RECEIPT_EXPECTED, "2026-03-02T08:00:00Z", 10, new DocumentRef("PO", "PO-7", "1"));
