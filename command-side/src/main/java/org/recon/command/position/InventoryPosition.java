@@ -75,6 +75,9 @@ class InventoryPosition {
     private final Map<QuantityState, Map<String, CountedStep>> countedSteps = new EnumMap<>(QuantityState.class);
     private final Map<SystemId, Instant> lastObservedAt = new HashMap<>();
     private final Map<String, Variance> variances = new HashMap<>();
+    /** Per state, the owner's (or manual) adjustments; per system and state, how much of them its own adjustments matched. */
+    private final Map<QuantityState, Long> ownerAdjusted = new EnumMap<>(QuantityState.class);
+    private final Map<SystemId, Map<QuantityState, Long>> mirrored = new HashMap<>();
     /** Per system and state, what its own non-owner adjustments moved its view by. */
     private final Map<SystemId, Map<QuantityState, Long>> viewOffsets = new HashMap<>();
     private final List<AppliedMovement> movements = new ArrayList<>();
@@ -209,9 +212,13 @@ class InventoryPosition {
         }
         boolean authoritative = command.manual() || rules.ownership().owns(command.system(), state);
         if (!authoritative) {
+            // what mirrors an owner's adjustment already applied does not move the view again
+            long matched = mirrorOf(command.system(), state, command.delta());
             apply(movementRecorded(command, now, ChangeSet.NONE, null));
-            apply(new ExpectedViewAdjusted(positionId, command.system(), state.code(),
-                    command.delta(), command.eventId(), now));
+            if (command.delta() != matched) {
+                apply(new ExpectedViewAdjusted(positionId, command.system(), state.code(),
+                        command.delta() - matched, command.eventId(), now));
+            }
             reviewVariances(rules, now, command.eventId(), Map.of());
             return IngestOutcome.ACKNOWLEDGED;
         }
@@ -232,16 +239,32 @@ class InventoryPosition {
 
     /** The owner's adjustment absorbs the same-direction adjustments other systems already mirrored. */
     private void absorbMirroredAdjustments(RecordMovement command, QuantityState state, Instant now) {
-        long remaining = command.delta();
-        for (var entry : new ArrayList<>(viewOffsets.entrySet())) {
+        absorbed(state, command.delta()).forEach((system, absorbed) -> apply(new ExpectedViewAdjusted(positionId, system,
+                state.code(), -absorbed, command.eventId(), now)));
+    }
+
+    /** Per system, how much of its mirrored (view-moving) adjustments of {@code state} an owner's {@code delta} absorbs. */
+    private Map<SystemId, Long> absorbed(QuantityState state, long delta) {
+        Map<SystemId, Long> absorbed = new LinkedHashMap<>();
+        long remaining = delta;
+        for (var entry : viewOffsets.entrySet()) {
             long offset = entry.getValue().getOrDefault(state, 0L);
             if (remaining == 0 || offset == 0 || Long.signum(offset) != Long.signum(remaining)) {
                 continue;
             }
-            long absorbed = Long.signum(offset) * Math.min(Math.abs(offset), Math.abs(remaining));
-            remaining -= absorbed;
-            apply(new ExpectedViewAdjusted(positionId, entry.getKey(), state.code(), -absorbed, command.eventId(), now));
+            long amount = Long.signum(offset) * Math.min(Math.abs(offset), Math.abs(remaining));
+            remaining -= amount;
+            absorbed.put(entry.getKey(), amount);
         }
+        return absorbed;
+    }
+
+    /** How much of a non-owner's {@code delta} mirrors owner adjustments of {@code state} it has not matched yet. */
+    private long mirrorOf(SystemId system, QuantityState state, long delta) {
+        long unmatched = ownerAdjusted.getOrDefault(state, 0L)
+                - mirrored.getOrDefault(system, Map.of()).getOrDefault(state, 0L);
+        return Long.signum(unmatched) == Long.signum(delta)
+                ? Long.signum(delta) * Math.min(Math.abs(unmatched), Math.abs(delta)) : 0;
     }
 
     private IngestOutcome count(RecordMovement command, PositionRules rules, Instant now) {
@@ -697,6 +720,18 @@ class InventoryPosition {
         event.changes().forEach((code, change) -> changes.put(QuantityState.ofCode(code), change));
         movements.add(new AppliedMovement(event.occurredAt(), event.step() == null ? null : event.step().stepId(), changes,
                 false));
+        if (event.type() == MovementType.ADJUSTED && event.alreadyIncluded().isEmpty()) {
+            QuantityState state = event.state() == null ? QuantityState.ON_HAND : event.state();
+            if (event.changes().isEmpty()) {
+                long matched = mirrorOf(event.system(), state, event.delta());
+                mirrored.computeIfAbsent(event.system(), system -> new EnumMap<>(QuantityState.class))
+                        .merge(state, matched, Long::sum);
+            } else {
+                absorbed(state, event.delta()).forEach((system, amount) -> mirrored
+                        .computeIfAbsent(system, key -> new EnumMap<>(QuantityState.class)).merge(state, amount, Long::sum));
+                ownerAdjusted.merge(state, event.delta(), Long::sum);
+            }
+        }
         if (event.step() != null && !countedSteps.isEmpty()) {
             StepProgress before = steps.get(event.step().stepId());
             long increase = event.step().reported().getOrDefault(event.system(), 0L)

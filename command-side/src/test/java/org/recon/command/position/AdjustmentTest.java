@@ -122,6 +122,34 @@ class AdjustmentTest {
     }
 
     @Test
+    void theSameShrinkagePostedInTheWarehouseThenMirroredInTheErpCountsOnce() {
+        onHand(100);
+        adjust(WAREHOUSE, ON_HAND, -2);
+        assertThat(scenario.quantity(ON_HAND)).isEqualTo(98);
+        var mirrored = adjust(ERP, ON_HAND, -2);
+        assertThat(mirrored.result()).isEqualTo(IngestOutcome.ACKNOWLEDGED);
+        assertThat(mirrored.only(MovementRecorded.class).changes()).isEmpty();
+        // the mirror matches the owner's adjustment: the ERP's view is not moved again
+        assertThat(mirrored.events(ExpectedViewAdjusted.class)).isEmpty();
+        assertThat(scenario.quantity(ON_HAND)).isEqualTo(98);
+        assertThat(observe(ERP, "2026-03-02T10:40:00Z", "on_hand", 98))
+                .isEqualTo(new ObservedState("on_hand", 98, 98, 0, 0, false, ObservationVerdict.IN_SYNC));
+        // a further ERP adjustment has nothing left to match
+        var more = adjust(ERP, ON_HAND, -3);
+        assertThat(more.only(ExpectedViewAdjusted.class).delta()).isEqualTo(-3);
+    }
+
+    @Test
+    void theMirrorOfAnAdjustmentAlreadyAbsorbedMatchesNothing() {
+        onHand(100);
+        adjust(ERP, ON_HAND, -2);
+        adjust(WAREHOUSE, ON_HAND, -2);
+        var again = adjust(ERP, ON_HAND, -2);
+        assertThat(again.only(ExpectedViewAdjusted.class).delta()).isEqualTo(-2);
+        assertThat(observe(ERP, "2026-03-02T10:40:00Z", "on_hand", 96).verdict()).isNotEqualTo(ObservationVerdict.VARIANCE);
+    }
+
+    @Test
     void theOwnersLargerAdjustmentAbsorbsOnlyWhatWasMirrored() {
         onHand(100);
         adjust(ERP, ON_HAND, -2);
