@@ -90,10 +90,18 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
     public static boolean isDatabaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
-                    || t instanceof SQLTransientConnectionException || t instanceof ConnectException) {
+                    || t instanceof org.springframework.dao.RecoverableDataAccessException
+                    // commit or rollback failed on a broken connection: retrying is safe, deliveries are idempotent
+                    || t instanceof org.springframework.transaction.TransactionSystemException
+                    || t instanceof SQLTransientConnectionException || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof ConnectException || t instanceof java.net.SocketException
+                    || t instanceof java.io.EOFException) {
                 return true;
             }
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            // 08: connection exception; 57P: the server is shutting down or starting; 53: out of resources
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")
+                    || sql.getSQLState().startsWith("53"))) {
                 return true;
             }
             if (t.getCause() == t) {
