@@ -79,6 +79,29 @@ class EnvironmentOverrideTest {
         assertThat(binder.bind("recon.db.pool-size", Integer.class).get()).isEqualTo(7);
     }
 
+    /** The canonical forms the README's table gives: upper case, '.' to '_', '-' dropped. */
+    @Test
+    void canonicalEnvironmentVariableNamesOfTheReadme() throws IOException {
+        Map<String, Object> environment = Map.of(
+                "RECON_WINDOW_HIGHRISK", "PT3S",
+                "RECON_LOWSTOCKTHRESHOLD", "11",
+                "RECON_DB_POOLSIZE", "8",
+                "RECON_DEADLINES_POLLINGINTERVAL", "PT2S",
+                "RECON_EVENTSTORE_GAPTIMEOUTMILLIS", "120000",
+                "RECON_EVENTSTORE_FETCHDELAYMILLIS", "10",
+                "RECON_EXPECTEDREPORTERS_SHIPPED", "WAREHOUSE,ERP");
+        ReconProperties recon = recon(environment);
+        assertThat(recon.window().highRisk()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(recon.lowStockThreshold()).isEqualTo(11);
+        assertThat(recon.expectedReporters()).containsEntry("shipped", java.util.List.of("WAREHOUSE", "ERP"));
+        Binder binder = binder(environment);
+        assertThat(binder.bind("recon.db.pool-size", Integer.class).get()).isEqualTo(8);
+        assertThat(binder.bind("recon.deadlines", DeadlineProperties.class).get().pollingInterval()).isEqualTo(Duration.ofSeconds(2));
+        EventStoreProperties eventStore = binder.bind("recon.event-store", EventStoreProperties.class).get();
+        assertThat(eventStore.gapTimeoutMillis()).isEqualTo(120000);
+        assertThat(eventStore.fetchDelayMillis()).isEqualTo(10);
+    }
+
     /**
      * Map keys (system ids, quantity states) can be set from the environment too, but the variable's
      * name cannot carry case or an underscore inside a key: RECON_SYSTEMS_STOREFRONT_OWNERTEAM also
