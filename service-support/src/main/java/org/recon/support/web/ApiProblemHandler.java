@@ -66,6 +66,11 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        if (isBodyTooLarge(e)) {
+            // a streamed (chunked) body that crossed the limit while the converter was reading it
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(ProblemWriter.problem(HttpStatus.CONTENT_TOO_LARGE,
+                    "PAYLOAD_TOO_LARGE", BodySizeLimitFilter.TOO_LARGE_DETAIL, List.of()));
+        }
         return ResponseEntity.badRequest().body(ProblemWriter.problem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON",
                 "The request body is not valid JSON for this endpoint: " + conciseReason(e), List.of()));
     }
@@ -85,6 +90,15 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         int firstLine = message.indexOf('\n');
         message = firstLine > 0 ? message.substring(0, firstLine) : message;
         return message.length() > 300 ? message.substring(0, 300) : message;
+    }
+
+    private static boolean isBodyTooLarge(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof BodySizeLimitFilter.BodyTooLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean isDatabaseUnavailable(Throwable e) {
