@@ -61,7 +61,15 @@ public class PositionQueries {
     /** The position rebuilt from the event store with the events committed at or before {@code at}. */
     public PositionView asOf(String sku, String location, Instant at) {
         PositionId id = PositionId.of(sku, location);
-        PositionState state = replay(id.asString(), at)
+        Optional<PositionState> replayed;
+        try {
+            replayed = replay(id.asString(), at);
+        } catch (RuntimeException unreadable) {
+            throw new ApiException(org.springframework.http.HttpStatus.CONFLICT, "UNREADABLE_HISTORY",
+                    "The history of " + sku + " at " + location + " holds an event that cannot be folded: "
+                            + unreadable.getMessage());
+        }
+        PositionState state = replayed
                 .orElseThrow(() -> ApiException.notFound("Position " + sku + " at " + location + " as of " + at));
         List<String> open = exceptions.allFor(id.asString()).stream()
                 .filter(e -> !e.openedAt().isAfter(at) && (e.resolvedAt() == null || e.resolvedAt().isAfter(at)))
