@@ -61,14 +61,11 @@ public class ProcessorOperations {
             OptionalLong current = segment.getCurrentPosition();
             long at = current.isPresent() ? current.getAsLong() : 0L;
             position = position == null ? at : Math.min(position, at);
-            if (segment.isReplaying()) {
+            OptionalLong reset = segment.getResetPosition();
+            // Axon keeps the replay token until an event beyond the reset position arrives; the replay is over once it is reached
+            if (segment.isReplaying() && reset.isPresent() && at < reset.getAsLong()) {
                 replaying = true;
-                OptionalLong reset = segment.getResetPosition();
-                if (reset.isPresent() && reset.getAsLong() > 0) {
-                    progress = Math.min(progress, Math.min(1.0, (double) at / reset.getAsLong()));
-                } else {
-                    progress = Math.min(progress, 0.0);
-                }
+                progress = Math.min(progress, (double) at / reset.getAsLong());
             }
         }
         Long lag = head == null ? null : Math.max(0, head - (position == null ? 0 : position));

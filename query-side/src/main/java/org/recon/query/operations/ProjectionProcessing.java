@@ -9,7 +9,14 @@ import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.serialization.jackson3.Jackson3Serializer;
 import org.recon.support.axon.AxonModule;
+import org.recon.support.axon.AxonPersistence;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -59,10 +66,38 @@ class ProjectionProcessing {
         return new ProjectionGroups(List.copyOf(groups));
     }
 
+    /**
+     * The shared serializer, also allowed to read the {@code context} of Axon's {@code ReplayToken}
+     * (typed as {@code Object}), which Jackson 3's default validator refuses: without it a processor
+     * cannot claim its segments again after a replay.
+     */
+    static Serializer tokenSerializer() {
+        PolymorphicTypeValidator axonTypes = BasicPolymorphicTypeValidator.builder()
+                .allowIfSubType("org.axonframework.")
+                .allowIfSubType("java.lang.")
+                .allowIfSubType("java.util.")
+                .allowIfSubType("java.time.")
+                .build();
+        return Jackson3Serializer.builder()
+                .jsonMapperBuilderCustomizer(builder -> builder
+                        .polymorphicTypeValidator(axonTypes)
+                        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES))
+                .lenientDeserialization()
+                .build();
+    }
+
     @Bean
     AxonModule projectionModule(List<Projection> projections, ProjectionGroups groups, TransactionManager transactionManager,
-                                ConnectionProvider connectionProvider, Serializer serializer,
+                                ConnectionProvider connectionProvider, Serializer eventSerializer,
                                 ProjectionProperties properties) {
+        Serializer serializer = tokenSerializer();
+        TokenStore tokenStore = JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
+                .serializer(serializer)
+                .schema(AxonPersistence.TOKEN_SCHEMA)
+                .contentType(byte[].class)
+                .build();
         return configurer -> {
             EventProcessingConfigurer processing = configurer.eventProcessing();
             for (String group : groups.names()) {
@@ -76,6 +111,7 @@ class ProjectionProcessing {
                                                 named("recon-" + group + "-worker")))
                                         .coordinatorExecutor(Executors.newSingleThreadScheduledExecutor(
                                                 named("recon-" + group + "-coordinator"))))
+                        .registerTokenStore(group, c -> tokenStore)
                         .registerTransactionManager(group, c -> transactionManager)
                         .registerSequencingPolicy(group, c -> SequentialPerAggregatePolicy.instance())
                         .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance())
@@ -85,7 +121,7 @@ class ProjectionProcessing {
                                 .transactionManager(transactionManager)
                                 .schema(DEAD_LETTER_SCHEMA)
                                 .genericSerializer(serializer)
-                                .eventSerializer(serializer)
+                                .eventSerializer(eventSerializer)
                                 .maxSequences(properties.maxDeadSequences())
                                 .build());
             }
