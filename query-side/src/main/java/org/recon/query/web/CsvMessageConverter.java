@@ -5,7 +5,8 @@ import org.apache.commons.csv.CSVPrinter;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
-import org.springframework.http.converter.AbstractHttpMessageConverter;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.AbstractGenericHttpMessageConverter;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +27,7 @@ import java.util.Set;
  * elements of an array), columns named by the JSON field names, nested fields joined by '.',
  * arrays of values joined by '|', arrays of objects as JSON.
  */
-public class CsvMessageConverter extends AbstractHttpMessageConverter<Object> {
+public class CsvMessageConverter extends AbstractGenericHttpMessageConverter<Object> {
 
     public static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
@@ -39,7 +40,22 @@ public class CsvMessageConverter extends AbstractHttpMessageConverter<Object> {
 
     @Override
     protected boolean supports(Class<?> clazz) {
-        return true;
+        return !ProblemDetail.class.isAssignableFrom(clazz) && !Map.class.isAssignableFrom(clazz);
+    }
+
+    @Override
+    public boolean canWrite(java.lang.reflect.Type type, Class<?> clazz, MediaType mediaType) {
+        return supports(clazz) && canWrite(mediaType);
+    }
+
+    @Override
+    protected boolean canWrite(MediaType mediaType) {
+        return mediaType == null || (!mediaType.isWildcardType() && mediaType.isCompatibleWith(TEXT_CSV));
+    }
+
+    @Override
+    public Object read(java.lang.reflect.Type type, Class<?> contextClass, HttpInputMessage inputMessage) {
+        throw new HttpMessageNotReadableException("CSV is an output format only", inputMessage);
     }
 
     @Override
@@ -53,10 +69,16 @@ public class CsvMessageConverter extends AbstractHttpMessageConverter<Object> {
     }
 
     @Override
-    protected void writeInternal(Object body, HttpOutputMessage output) throws IOException {
+    protected void writeInternal(Object body, java.lang.reflect.Type type, HttpOutputMessage output) throws IOException {
         List<Map<String, String>> rows = rows(json.valueToTree(body));
         Set<String> header = new LinkedHashSet<>();
         rows.forEach(r -> header.addAll(r.keySet()));
+        if (header.isEmpty()) {
+            Class<?> element = elementClass(type != null ? type : body.getClass());
+            if (element != null) {
+                columns("", element, header);
+            }
+        }
         Writer writer = new OutputStreamWriter(output.getBody(), StandardCharsets.UTF_8);
         try (CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180.builder()
                 .setHeader(header.toArray(String[]::new)).get())) {
@@ -64,6 +86,41 @@ public class CsvMessageConverter extends AbstractHttpMessageConverter<Object> {
                 List<String> values = new ArrayList<>(header.size());
                 header.forEach(column -> values.add(row.get(column)));
                 printer.printRecord(values);
+            }
+        }
+    }
+
+    /** The item type of a page, a list, or a record with {@code items}; null when it cannot be told. */
+    private static Class<?> elementClass(java.lang.reflect.Type type) {
+        if (type instanceof java.lang.reflect.ParameterizedType parameterized) {
+            java.lang.reflect.Type raw = parameterized.getRawType();
+            java.lang.reflect.Type[] arguments = parameterized.getActualTypeArguments();
+            if (raw instanceof Class<?> rawClass && (java.util.Collection.class.isAssignableFrom(rawClass)
+                    || rawClass == PageView.class) && arguments.length == 1 && arguments[0] instanceof Class<?> item) {
+                return item;
+            }
+            return raw instanceof Class<?> rawClass ? elementClass(rawClass) : null;
+        }
+        if (type instanceof Class<?> clazz && clazz.isRecord()) {
+            for (java.lang.reflect.RecordComponent component : clazz.getRecordComponents()) {
+                if (component.getName().equals("items")) {
+                    return elementClass(component.getGenericType());
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void columns(String prefix, Class<?> type, Set<String> header) {
+        if (!type.isRecord()) {
+            header.add(prefix.isEmpty() ? "value" : prefix.substring(0, prefix.length() - 1));
+            return;
+        }
+        for (java.lang.reflect.RecordComponent component : type.getRecordComponents()) {
+            if (component.getType().isRecord()) {
+                columns(prefix + component.getName() + ".", component.getType(), header);
+            } else {
+                header.add(prefix + component.getName());
             }
         }
     }

@@ -228,6 +228,13 @@ class PositionReadModelTest extends QuerySideIntegrationTest {
         assertThat(page.get("items").get(0).get("location").asString()).isEqualTo("WH-2");
         assertThat(getJson("/api/v1/positions?sku=" + prefix + "-A", "admin-dev-key").get("size").asInt()).isEqualTo(50);
 
+        var emptyCsv = api().get("/api/v1/positions?sku=" + prefix + "-NONE", "admin-dev-key", "text/csv");
+        assertThat(emptyCsv.status()).isEqualTo(200);
+        assertThat(emptyCsv.body().lines().toList()).containsExactly(
+                "sku,location,quantities,systems,variances,status,riskFlags,openExceptions,lastEventAt,version");
+        var csvError = api().get("/api/v1/positions?size=501", "admin-dev-key", "text/csv");
+        assertThat(csvError.status()).isEqualTo(400);
+        assertThat(csvError.contentType()).startsWith("application/problem+json");
         assertThat(api().get("/api/v1/positions?size=501", "admin-dev-key").status()).isEqualTo(400);
         assertThat(api().get("/api/v1/positions?status=WEIRD", "admin-dev-key").status()).isEqualTo(400);
         var missing = api().get("/api/v1/positions/" + prefix + "-Z/WH-1", "admin-dev-key");
