@@ -66,6 +66,32 @@ class ProjectionOperationsTest extends QuerySideIntegrationTest {
     }
 
     @Test
+    void aRetriedSequenceCatchesUpOnceTheCauseIsFixed() {
+        String sku = unique("RETRY");
+        PositionId id = PositionId.of(sku, "WH-1");
+        publish(POSITION, id.asString(), reservation(id, 1, Map.of("reserved", 1L)));
+        await(() -> assertThat(api().get("/api/v1/positions/" + sku + "/WH-1", "admin-dev-key").status()).isEqualTo(200));
+        String variances = jdbc.queryForObject("select variances from qry_position where position_id = ?", String.class,
+                id.asString());
+        jdbc.update("update qry_position set variances = 'not json' where position_id = ?", id.asString());
+        publish(POSITION, id.asString(), reservation(id, 2, Map.of("reserved", 2L)));
+        publish(POSITION, id.asString(), reservation(id, 3, Map.of("reserved", 3L)));
+        await(() -> assertThat(deadLetters(id)).hasSize(2));
+
+        jdbc.update("update qry_position set variances = ? where position_id = ?", variances, id.asString());
+        var retry = api().post("/api/v1/admin/dead-letters/" + deadLetters(id).get(0).get("id").asString() + "/retry",
+                "admin-dev-key", "");
+        assertThat(JSON.readTree(retry.body()).get("processed").asBoolean()).isTrue();
+        assertThat(deadLetters(id)).isEmpty();
+        JsonNode position = getJson("/api/v1/positions/" + sku + "/WH-1", "admin-dev-key");
+        assertThat(position.get("version").asLong()).isEqualTo(3);
+        assertThat(position.get("quantities").get("reserved").asLong()).isEqualTo(6);
+        publish(POSITION, id.asString(), reservation(id, 4, Map.of("reserved", 4L)));
+        await(() -> assertThat(getJson("/api/v1/positions/" + sku + "/WH-1", "admin-dev-key").get("version").asLong())
+                .isEqualTo(4));
+    }
+
+    @Test
     void replayRebuildsTheReadModelIdenticalToTheLiveProjection() {
         String sku = unique("REPLAY");
         for (int i = 0; i < 30; i++) {
