@@ -81,7 +81,7 @@ public class PositionQueries {
     public Optional<PositionState> replay(String aggregateId, Instant at) {
         PositionState state = new PositionState();
         boolean any = false;
-        DomainEventStream stream = eventStore.readEvents(aggregateId);
+        DomainEventStream stream = eventStore.readEvents(aggregateId, 0);
         while (stream.hasNext()) {
             DomainEventMessage<?> event = stream.next();
             if (at != null && event.getTimestamp().isAfter(at)) {

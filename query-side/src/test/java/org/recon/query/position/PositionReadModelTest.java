@@ -96,6 +96,11 @@ class PositionReadModelTest extends QuerySideIntegrationTest {
         assertThat(variance.get("inFlight").asLong()).isEqualTo(-2);
         assertThat(variance.get("status").asString()).isEqualTo("TIMING");
         assertThat(p.get("riskFlags").isEmpty()).isTrue();
+        publish("Sku", sku, new org.recon.api.identity.RiskFlagsSet(org.recon.api.common.Sku.of(sku),
+                Set.of(org.recon.api.common.RiskFlag.TOP_SELLER, org.recon.api.common.RiskFlag.PROMOTION), "admin-dev",
+                T0));
+        await(() -> assertThat(getJson(path, "reporter-dev-key").get("riskFlags"))
+                .extracting(JsonNode::asString).containsExactly("PROMOTION", "TOP_SELLER"));
         assertThat(p.get("openExceptions").isEmpty()).isTrue();
         assertThat(p.get("lastEventAt").isNull()).isFalse();
 
