@@ -2,11 +2,14 @@ package org.recon.query.operations;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.recon.query.web.PageView;
+import org.recon.query.web.Params;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -37,9 +40,11 @@ class OperationsController {
     }
 
     @GetMapping("/dead-letters")
-    @Operation(summary = "Events parked by a failing projection, with their sequence (one position or exception)")
-    List<DeadLetterView> deadLetters() {
-        return operations.deadLetters();
+    @Operation(summary = "Events parked by a failing projection (filter: group), ordered by group, sequence, index")
+    PageView<DeadLetterView> deadLetters(@RequestParam(required = false) String group,
+                                         @RequestParam(required = false) Integer page,
+                                         @RequestParam(required = false) Integer size) {
+        return operations.deadLetters(Params.text(group), Params.page(page), Params.size(size));
     }
 
     @PostMapping("/dead-letters/{id}/retry")

@@ -9,6 +9,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
+import org.recon.query.web.PageView;
 import org.recon.support.web.ApiException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -85,14 +86,19 @@ public class ProcessorOperations {
         return status(name);
     }
 
-    public List<DeadLetterView> deadLetters() {
-        return jdbc.query("select dead_letter_id, processing_group, sequence_identifier, sequence_index, "
-                        + "event_identifier, payload_type, aggregate_identifier, sequence_number, cause_type, "
-                        + "cause_message, enqueued_at, last_touched from dead_letter_entry "
-                        + "order by processing_group, sequence_identifier, sequence_index",
+    public PageView<DeadLetterView> deadLetters(String group, int page, int size) {
+        long total = jdbc.queryForObject("select count(*) from dead_letter_entry where (cast(? as varchar) is null or processing_group = ?)",
+                Long.class, group, group);
+        List<DeadLetterView> items = jdbc.query("select dead_letter_id, processing_group, sequence_identifier, "
+                        + "sequence_index, event_identifier, payload_type, aggregate_identifier, sequence_number, "
+                        + "cause_type, cause_message, enqueued_at, last_touched from dead_letter_entry "
+                        + "where (cast(? as varchar) is null or processing_group = ?) "
+                        + "order by processing_group, sequence_identifier, sequence_index limit ? offset ?",
                 (rs, i) -> new DeadLetterView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), (Long) rs.getObject(8), rs.getString(9),
-                        rs.getString(10), instant(rs.getString(11)), instant(rs.getString(12))));
+                        rs.getString(10), instant(rs.getString(11)), instant(rs.getString(12))),
+                group, group, size, (long) page * size);
+        return new PageView<>(items, page, size, total, (int) ((total + size - 1) / size));
     }
 
     /** Retries the sequence the dead letter belongs to, from its head; true when the whole sequence went through. */
