@@ -3,13 +3,20 @@ package org.recon.query.position;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 
 @Entity
 @Table(name = "qry_position")
-public class PositionRow {
+public class PositionRow implements Persistable<String> {
+
+    @Transient
+    private boolean fresh;
 
     @Id
     @Column(name = "position_id")
@@ -45,6 +52,7 @@ public class PositionRow {
         this.positionId = positionId;
         this.sku = sku;
         this.location = location;
+        this.fresh = true;
     }
 
     public String positionId() { return positionId; }
@@ -82,5 +90,22 @@ public class PositionRow {
         baseStatus = state.baseStatus().name();
         lastEventAt = state.lastEventAt();
         version = state.version();
+    }
+
+    @Override
+    public String getId() {
+        return positionId;
+    }
+
+    /** Created by the projection in this transaction: inserted without a look-up first. */
+    @Override
+    public boolean isNew() {
+        return fresh;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        fresh = false;
     }
 }

@@ -3,13 +3,20 @@ package org.recon.query.timeline;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 
 @Entity
 @Table(name = "qry_timeline_entry")
-public class TimelineRow {
+public class TimelineRow implements Persistable<Long> {
+
+    @Transient
+    private boolean fresh;
 
     @Id
     @Column(name = "global_index")
@@ -43,5 +50,23 @@ public class TimelineRow {
         this.globalIndex = globalIndex;
         this.positionId = positionId;
         this.type = type;
+        this.fresh = true;
+    }
+
+    @Override
+    public Long getId() {
+        return globalIndex;
+    }
+
+    /** Created by the projection in this transaction: inserted without a look-up first. */
+    @Override
+    public boolean isNew() {
+        return fresh;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        fresh = false;
     }
 }
