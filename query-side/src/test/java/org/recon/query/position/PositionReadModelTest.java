@@ -118,7 +118,7 @@ class PositionReadModelTest extends QuerySideIntegrationTest {
     }
 
     @Test
-    void timelineChangesAddUpToTheQuantities() {
+    void timelineChangesAddUpToTheQuantities() throws Exception {
         workedExample();
         await(() -> assertThat(getJson(path + "/timeline", "auditor-dev-key")).hasSize(7));
         JsonNode timeline = getJson(path + "/timeline", "auditor-dev-key");
@@ -152,6 +152,17 @@ class PositionReadModelTest extends QuerySideIntegrationTest {
             last = occurred;
         }
         assertThat(api().get(path + "/timeline?order=sideways", "auditor-dev-key").status()).isEqualTo(400);
+
+        var csv = api().get(path + "/timeline", "auditor-dev-key", "text/csv");
+        try (var parser = org.apache.commons.csv.CSVParser.parse(new java.io.StringReader(csv.body()),
+                org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
+            assertThat(parser.getHeaderNames()).contains("globalIndex", "type", "document.type", "document.id",
+                    "changes.on_hand", "changes.committed", "reason", "actor", "exceptionId");
+            var rows = parser.getRecords();
+            assertThat(rows).hasSize(7);
+            assertThat(rows.get(0).get("changes.on_hand")).isEqualTo("10");
+            assertThat(rows.get(0).get("document.id")).isEqualTo("PO-" + sku);
+        }
     }
 
     @Test
