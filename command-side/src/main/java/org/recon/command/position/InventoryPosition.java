@@ -11,6 +11,7 @@ import org.recon.api.common.SystemId;
 import org.recon.api.position.AdjustmentReason;
 import org.recon.api.position.CloseStepWindow;
 import org.recon.api.position.CloseVarianceWindow;
+import org.recon.api.position.DeferredReductionChanged;
 import org.recon.api.position.DuplicateConflictRecorded;
 import org.recon.api.position.ExpectTransferArrival;
 import org.recon.api.position.ExpectedViewAdjusted;
@@ -86,6 +87,8 @@ class InventoryPosition {
     /** Per system and state, what its own non-owner adjustments moved its view by. */
     private final Map<SystemId, Map<QuantityState, Long>> viewOffsets = new HashMap<>();
     private final List<AppliedMovement> movements = new ArrayList<>();
+    /** Per document line and floored state, the reduction a floor held back until the earlier movement arrives. */
+    private final Map<String, Long> deferredReductions = new HashMap<>();
     private boolean negativeAvailable;
     private long episodes;
 
@@ -170,6 +173,7 @@ class InventoryPosition {
     private IngestOutcome standalone(RecordMovement command, PositionRules rules, Instant now) {
         ChangeSet changes = changesFor(command, command.quantity(), rules);
         apply(movementRecorded(command, now, changes, null));
+        recordDeferrals(command, changes);
         reviewVariances(rules, now, command.eventId(), changes.included());
         return changes.changes.isEmpty() ? IngestOutcome.ACKNOWLEDGED : IngestOutcome.APPLIED;
     }
@@ -205,9 +209,10 @@ class InventoryPosition {
                     explained.put(state, recount[2]);
                 }
             });
-            changes = new ChangeSet(applied, included);
+            changes = new ChangeSet(applied, included, changes.deferred());
         }
         apply(movementRecorded(command, now, changes, step.toState()));
+        recordDeferrals(command, changes);
         reviewStep(steps.get(key), rules, now, command.eventId());
         reviewOrphans(command, rules, now);
         reviewVariances(rules, now, command.eventId(), explained);
@@ -633,15 +638,36 @@ class InventoryPosition {
 
     // ---------------------------------------------------------------- decisions shared by the handlers
 
-    /** What a movement changes, and what it would have changed in states a later count already includes. */
-    private record ChangeSet(Map<QuantityState, Long> changes, Map<QuantityState, Long> included) {
-        static final ChangeSet NONE = new ChangeSet(Map.of(), Map.of());
+    /**
+     * What a movement changes, what it would have changed in states a later count already includes,
+     * and the new held-back reduction per floored state of its document (absent: unchanged).
+     */
+    private record ChangeSet(Map<QuantityState, Long> changes, Map<QuantityState, Long> included,
+                             Map<QuantityState, Long> deferred) {
+        static final ChangeSet NONE = new ChangeSet(Map.of(), Map.of(), Map.of());
+
+        ChangeSet(Map<QuantityState, Long> changes, Map<QuantityState, Long> included) {
+            this(changes, included, Map.of());
+        }
+    }
+
+    private static final Set<QuantityState> FLOORED_STATES = Set.of(QuantityState.COMMITTED, QuantityState.PICKED,
+            QuantityState.INCOMING);
+
+    private static String deferralKey(String documentKey, QuantityState state) {
+        return documentKey + "|" + state.code();
+    }
+
+    private void recordDeferrals(RecordMovement command, ChangeSet changes) {
+        changes.deferred().forEach((state, pending) -> apply(new DeferredReductionChanged(positionId,
+                command.document().key(), state.code(), pending, command.eventId())));
     }
 
     /** The changes of {@code units} of a movement, floored where the table says so, without what a later count already includes. */
     private ChangeSet changesFor(RecordMovement command, long units, PositionRules rules) {
         Map<QuantityState, Long> changes = new EnumMap<>(QuantityState.class);
         Map<QuantityState, Long> included = new EnumMap<>(QuantityState.class);
+        Map<QuantityState, Long> deferred = new EnumMap<>(QuantityState.class);
         if (units == 0) {
             return ChangeSet.NONE;
         }
@@ -653,21 +679,36 @@ class InventoryPosition {
                 included.put(state, change);
                 return;
             }
+            String deferralKey = command.document() == null ? null : deferralKey(command.document().key(), state);
+            long pending = deferralKey == null ? 0 : deferredReductions.getOrDefault(deferralKey, 0L);
             if (change < 0 && effect.floorAtZero().contains(state)) {
+                long requested = change;
                 change = Math.max(change, -Math.max(0, quantity(state)));
+                if (deferralKey != null && change != requested) {
+                    deferred.put(state, pending + (change - requested));
+                }
+            } else if (change > 0 && units > 0 && pending > 0 && FLOORED_STATES.contains(state)) {
+                // the earlier movement of a document whose later reduction was held back by the floor
+                long absorbed = Math.min(change, pending);
+                change -= absorbed;
+                deferred.put(state, pending - absorbed);
             } else if (change > 0 && units < 0 && effect.floorAtZero().contains(state) && command.document() != null) {
                 // the authority lowered the step: give back only what the step took beyond its new effect
                 String key = StepProgress.keyOf(command.document(), command.type());
                 long taken = movements.stream().filter(movement -> key.equals(movement.stepKey()) && !movement.arrival())
                         .mapToLong(movement -> movement.changes().getOrDefault(state, 0L)).sum();
                 long target = perUnit * (steps.get(key).effective + units);
+                long requested = change;
                 change = Math.min(change, Math.max(0, target - taken));
+                if (pending > 0 && requested > change) {
+                    deferred.put(state, Math.max(0, pending - (requested - change)));
+                }
             }
             if (change != 0) {
                 changes.put(state, change);
             }
         });
-        return new ChangeSet(changes, included);
+        return new ChangeSet(changes, included, deferred);
     }
 
     private MovementRecorded movementRecorded(RecordMovement command, Instant now, ChangeSet changes, StepState step) {
@@ -887,6 +928,16 @@ class InventoryPosition {
             });
             truthBy.put(state, event.system());
             countedSteps.put(state, counted);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(DeferredReductionChanged event) {
+        String key = deferralKey(event.documentKey(), QuantityState.ofCode(event.state()));
+        if (event.pending() == 0) {
+            deferredReductions.remove(key);
+        } else {
+            deferredReductions.put(key, event.pending());
         }
     }
 
