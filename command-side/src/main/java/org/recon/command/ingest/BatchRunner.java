@@ -2,7 +2,6 @@ package org.recon.command.ingest;
 
 import jakarta.annotation.PreDestroy;
 import org.recon.api.common.CanonicalCode;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -32,9 +31,9 @@ class BatchRunner {
 
     private final ExecutorService workers;
 
-    BatchRunner(@Value("${recon.ingest.batch-parallelism:4}") int parallelism) {
+    BatchRunner(IngestProperties properties) {
         AtomicInteger count = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(Math.max(1, parallelism), runnable -> {
+        this.workers = Executors.newFixedThreadPool(properties.batchParallelism(), runnable -> {
             Thread thread = new Thread(runnable, "recon-batch-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
