@@ -115,6 +115,9 @@ class ProjectionProcessing {
                         .registerTransactionManager(group, c -> transactionManager)
                         .registerSequencingPolicy(group, c -> SequentialPerAggregatePolicy.instance())
                         .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance())
+                        // without it every event costs a dead-letter lookup per processor, even with an empty queue
+                        .registerDeadLetteringEventHandlerInvokerConfiguration(group,
+                                (c, invoker) -> invoker.enableSequenceIdentifierCache())
                         .registerDeadLetterQueue(group, c -> JdbcSequencedDeadLetterQueue.builder()
                                 .processingGroup(group)
                                 .connectionProvider(connectionProvider)
