@@ -677,7 +677,7 @@ public final class BenchmarkMain {
         return items instanceof List<?> l ? l : List.of();
     }
 
-    /** Polls the processors until none is replaying (and, when not replaying, none lags). */
+    /** Polls the processors until none is replaying and none lags behind the head of the event store. */
     private boolean waitForProcessors(String url, boolean replay, int timeoutSeconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (System.nanoTime() < deadline) {
@@ -688,8 +688,9 @@ public final class BenchmarkMain {
                     if (Boolean.TRUE.equals(Json.at(p, "replaying"))) {
                         busy = true;
                     }
+                    // a replay is over when the processor is no longer replaying and has caught up with the head
                     Object lag = Json.at(p, "lag");
-                    if (!replay && lag instanceof Number n && n.longValue() > 0) {
+                    if (lag instanceof Number n && n.longValue() > 0) {
                         busy = true;
                     }
                 }
@@ -723,7 +724,6 @@ public final class BenchmarkMain {
         Map<String, Object> batch = (Map<String, Object>) results.get("batchIngest");
         Object batchEvents = batch == null ? null : batch.get("eventsWritten");
         long batchRows = Math.min(max, Math.max(10_000, batchEvents instanceof Number n ? n.longValue() : 50_000));
-        raw.createTable();
         try {
             say("raw limit: " + singleRows + " rows, one per transaction, " + o.s("senders") + " connections");
             RawLimit.Insert one = raw.insert(singleRows, o.i("senders"), 1, sizes[0], sizes[1], o.i("skus") * o.i("locations"));

@@ -95,6 +95,7 @@ final class RawLimit {
     /** Inserts {@code rows} rows with {@code concurrency} connections, {@code perTx} rows per transaction. */
     Insert insert(long rows, int concurrency, int perTx, int payloadBytes, int metaBytes, int aggregates)
             throws Exception {
+        createTable(); // a fresh, empty table for every measurement
         ConcurrentHistogram latency = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(10), 3);
         AtomicLong next = new AtomicLong();
         byte[] payload = randomBytes(payloadBytes);
