@@ -12,7 +12,8 @@
 #
 # Environment: BENCH_JAVA_OPTS (services' JVM options, default as ./run.sh: -Xms256m -Xmx1g),
 # BENCH_SKIP_BUILD=1 (reuse the built jars), BENCH_KEEP=1 (keep the temp dir with the logs),
-# BENCH_JFR=1 (record a JFR profile of both services during the whole run, kept in the results dir).
+# BENCH_JFR=1 (JFR of both services for the whole run, default settings: about 1% overhead; the .jfr
+# files and a hot-spot summary of each, *-hotspots.txt, land in the results dir).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -47,7 +48,9 @@ stop_all() {
   trap - INT TERM EXIT
   if [ "${BENCH_JFR:-0}" = 1 ]; then
     for pid in "${JFR_PIDS[@]}"; do
-      jcmd "$pid" JFR.dump name=bench filename="$RESULTS_DIR/jfr-$pid.jfr" >/dev/null 2>&1 || true
+      jfr_file="$RESULTS_DIR/$(cat "$WORK/name-$pid" 2>/dev/null || echo "$pid").jfr"
+      jcmd "$pid" JFR.dump name=bench filename="$jfr_file" >/dev/null 2>&1 || true
+      [ -f "$jfr_file" ] && java -jar "$BENCH_JAR" hotspots "$jfr_file" >"${jfr_file%.jfr}-hotspots.txt" 2>&1 || true
     done
   fi
   for (( i=${#PIDS[@]}-1; i>=0; i-- )); do
@@ -100,7 +103,7 @@ QUERY_PORT=$(free_port)
 while [ "$QUERY_PORT" = "$COMMAND_PORT" ]; do QUERY_PORT=$(free_port); done
 JAVA_OPTS=(${BENCH_JAVA_OPTS:--Xms256m -Xmx1g})
 if [ "${BENCH_JFR:-0}" = 1 ]; then
-  JAVA_OPTS+=(-XX:StartFlightRecording=name=bench,settings=profile,disk=true,maxsize=200m)
+  JAVA_OPTS+=(-XX:StartFlightRecording=name=bench,settings=default,disk=true,maxsize=500m)
 fi
 echo "Starting the command side on $COMMAND_PORT and the query side on $QUERY_PORT..."
 java "${JAVA_OPTS[@]}" -jar "$COMMAND_JAR" --server.port="$COMMAND_PORT" "${PROFILE_ARGS[@]}" >"$WORK/command-side.log" 2>&1 &
@@ -122,6 +125,9 @@ QUERY_PID=$!
 PIDS+=($QUERY_PID)
 wait_healthy "$QUERY_PORT" "$QUERY_PID" "$WORK/query-side.log"
 JFR_PIDS=("$COMMAND_PID" "$QUERY_PID")
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+echo "jfr-$STAMP-command-side" >"$WORK/name-$COMMAND_PID"
+echo "jfr-$STAMP-query-side" >"$WORK/name-$QUERY_PID"
 
 echo "Running the scenarios (progress below; results in $RESULTS_DIR)..."
 status=0

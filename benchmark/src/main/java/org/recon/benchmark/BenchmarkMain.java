@@ -62,6 +62,7 @@ public final class BenchmarkMain {
             values.put("replay-events", "100000");
             values.put("replay-timeout-seconds", "900");
             values.put("raw-max-rows", "200000");
+            values.put("scenarios", "single,latency,batch,asof,replay,raw");
             for (String arg : args) {
                 if (!arg.startsWith("--") || !arg.contains("=")) {
                     throw new IllegalArgumentException("options are --name=value: " + arg);
@@ -106,6 +107,10 @@ public final class BenchmarkMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("hotspots")) {
+            JfrHotspots.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         new BenchmarkMain(new Options(args)).run();
         System.exit(0);
     }
@@ -135,13 +140,24 @@ public final class BenchmarkMain {
         urls.put("query-side", o.s("query-url"));
         memory = new MemorySampler(api, pids, urls);
         try {
+            List<String> scenarios = Arrays.asList(o.s("scenarios").split(","));
             warmUp();
-            double peak = stepUp();
-            latencyAndLag(peak);
-            batch();
-            asOf();
-            replay();
-            rawLimit();
+            double peak = scenarios.contains("single") ? stepUp() : Double.parseDouble(o.s("rates").split(",")[0]);
+            if (scenarios.contains("latency")) {
+                latencyAndLag(peak);
+            }
+            if (scenarios.contains("batch")) {
+                batch();
+            }
+            if (scenarios.contains("asof")) {
+                asOf();
+            }
+            if (scenarios.contains("replay")) {
+                replay();
+            }
+            if (scenarios.contains("raw")) {
+                rawLimit();
+            }
             memoryFigures();
         } catch (Exception e) {
             say("benchmark aborted: " + e);
@@ -190,6 +206,14 @@ public final class BenchmarkMain {
             return raw == null ? -1 : raw.scalar("select count(*) from domain_event_entry");
         } catch (Exception e) {
             return -1;
+        }
+    }
+
+    private Map<String, Long> statistics() {
+        try {
+            return raw == null ? null : raw.statistics();
+        } catch (Exception e) {
+            return null;
         }
     }
 
@@ -266,6 +290,7 @@ public final class BenchmarkMain {
     private Map<String, Object> step(double rate) throws Exception {
         String phase = "step " + (long) rate + "/s";
         memory.phase(phase);
+        Map<String, Long> statsBefore = statistics();
         long before = events();
         OpenLoop.Result r = openLoop.run(rate, o.d("step-seconds"), i -> nextSingle(), OpenLoop::singleMovementError);
         long after = events();
@@ -279,6 +304,11 @@ public final class BenchmarkMain {
                 r.p(50), r.p(99), r.p(99.9), r.latencyMicros().getMaxValue() / 1000.0));
         // let a backlog (queues, lagging processors) settle before the next step
         Thread.sleep(passed ? 2000 : 10000);
+        Map<String, Long> statsAfter = statistics();
+        if (statsBefore != null && statsAfter != null) {
+            // includes the query side's work on the same database while the step ran and settled
+            m.put("databaseWorkPerMovement", RawLimit.perUnit(statsBefore, statsAfter, r.ok()));
+        }
         return m;
     }
 
@@ -457,6 +487,7 @@ public final class BenchmarkMain {
         AtomicLong rejected = new AtomicLong();
         AtomicLong failedBatches = new AtomicLong();
         AtomicLong claimed = new AtomicLong();
+        Map<String, Long> statsBefore = statistics();
         long before = events();
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
@@ -514,6 +545,10 @@ public final class BenchmarkMain {
             m.put("eventsPerSecond", (after - before) / elapsed);
         }
         m.put("memory", memoryMap(memory.peaks(phase)));
+        Map<String, Long> statsAfter = statistics();
+        if (statsBefore != null && statsAfter != null) {
+            m.put("databaseWorkPerMovement", RawLimit.perUnit(statsBefore, statsAfter, accepted.get()));
+        }
         say(String.format(Locale.ROOT, "%s: %d movements accepted in %.1f s = %.0f/s, %d rejected, %d failed batches %s,"
                         + " batch p50 %.0f p99 %.0f ms", phase, accepted.get(), elapsed, accepted.get() / elapsed, rejected.get(),
                 failedBatches.get(), kinds, latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0));

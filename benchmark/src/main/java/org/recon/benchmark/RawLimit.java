@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +62,42 @@ final class RawLimit {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /**
+     * Cumulative counters of the database: transactions committed and rolled back, and rows
+     * inserted, updated and deleted per table (PostgreSQL's statistics, flushed within about a second).
+     */
+    Map<String, Long> statistics() throws SQLException {
+        Map<String, Long> m = new TreeMap<>();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select xact_commit, xact_rollback from pg_stat_database where datname = current_database()")) {
+                rs.next();
+                m.put("transactions committed", rs.getLong(1));
+                m.put("transactions rolled back", rs.getLong(2));
+            }
+            try (ResultSet rs = s.executeQuery("select relname, n_tup_ins, n_tup_upd, n_tup_del from pg_stat_user_tables"
+                    + " where schemaname = current_schema()")) {
+                while (rs.next()) {
+                    m.put(rs.getString(1) + " inserted", rs.getLong(2));
+                    m.put(rs.getString(1) + " updated", rs.getLong(3));
+                    m.put(rs.getString(1) + " deleted", rs.getLong(4));
+                }
+            }
+        }
+        return m;
+    }
+
+    /** Per-unit difference of two {@link #statistics()} snapshots, leaving out what did not change. */
+    static Map<String, Object> perUnit(Map<String, Long> before, Map<String, Long> after, double units) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            if (d != 0 && units > 0) {
+                m.put(e.getKey(), Math.round(d / units * 100.0) / 100.0);
+            }
+        }
+        return m;
     }
 
     /** Average payload and metadata sizes in the real event store (bytes). */

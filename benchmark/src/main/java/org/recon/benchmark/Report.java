@@ -158,6 +158,22 @@ final class Report {
             }
         }
         o.append("\nCriterion: ").append(at(r, "singleIngest", "criterion")).append(".\n\n");
+        o.append("## Database work per accepted movement (PostgreSQL statistics, both services)\n\n");
+        o.append("| Counter | single movements (first step) | batch ingest |\n|---|---|---|\n");
+        Object firstStep = at(r, "singleIngest", "steps", 0, "databaseWorkPerMovement");
+        Object batchWork = at(r, "batchIngest", "databaseWorkPerMovement");
+        java.util.Set<Object> keys = new java.util.TreeSet<>();
+        if (firstStep instanceof Map<?, ?> a) {
+            keys.addAll(a.keySet());
+        }
+        if (batchWork instanceof Map<?, ?> b) {
+            keys.addAll(b.keySet());
+        }
+        for (Object k : keys) {
+            o.append("| ").append(k).append(" | ").append(f(num(firstStep, k.toString()), "")).append(" | ")
+                    .append(f(num(batchWork, k.toString()), "")).append(" |\n");
+        }
+        o.append("\n");
         o.append("## Details\n\n```json\n");
         Map<String, Object> details = new java.util.LinkedHashMap<>(r);
         details.remove("log");
