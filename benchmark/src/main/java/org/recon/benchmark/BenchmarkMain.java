@@ -141,6 +141,7 @@ public final class BenchmarkMain {
         memory = new MemorySampler(api, pids, urls);
         try {
             List<String> scenarios = Arrays.asList(o.s("scenarios").split(","));
+            preflight();
             warmUp();
             double peak = scenarios.contains("single") ? stepUp() : Double.parseDouble(o.s("rates").split(",")[0]);
             if (scenarios.contains("latency")) {
@@ -229,6 +230,22 @@ public final class BenchmarkMain {
     }
 
     // ---------------------------------------------------------------- scenario 0: warm-up
+
+    /** One movement and one batch of one must be accepted, or nothing else is worth measuring. */
+    private void preflight() throws Exception {
+        HttpResponse<String> single = api.send(nextSingle());
+        String error = OpenLoop.singleMovementError(single);
+        if (error != null) {
+            throw new IllegalStateException("the command side does not accept a movement (POST /api/v1/movements: "
+                    + error + " " + single.body() + ")");
+        }
+        HttpResponse<String> batch = api.send(api.postBatch(api.batch(List.of(api.movement(0)))));
+        if (batch.statusCode() != 200 || Api.rejectedItems(batch.body()) != 0) {
+            throw new IllegalStateException("the command side does not accept a batch (POST /api/v1/movements/batch: HTTP "
+                    + batch.statusCode() + " " + batch.body() + ")");
+        }
+        say("preflight: a movement and a batch were accepted");
+    }
 
     private void warmUp() throws Exception {
         memory.phase("warm-up");
@@ -682,6 +699,11 @@ public final class BenchmarkMain {
         m.put("processors", names);
         m.put("events", eventCount);
         say("replay: " + eventCount + " events, processors " + names);
+        if (eventCount <= 0 || names.isEmpty()) {
+            m.put("notAvailable", "nothing to replay (" + eventCount + " events, processors " + names + ")");
+            say("replay: " + m.get("notAvailable"));
+            return;
+        }
         long start = System.nanoTime();
         for (String name : names) {
             HttpResponse<String> r = api.send(api.post(processorsUrl + "/" + enc(name) + "/replay", Api.ADMIN_KEY, ""));
