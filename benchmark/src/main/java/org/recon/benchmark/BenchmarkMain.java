@@ -210,6 +210,17 @@ public final class BenchmarkMain {
         }
     }
 
+    private boolean statisticsTaken;
+
+    /**
+     * PostgreSQL's statistics after every backend has flushed its counters (an idle backend flushes
+     * within 10 s, a busy one about every second): taken only around the first step and the batch run.
+     */
+    private Map<String, Long> settledStatistics() throws InterruptedException {
+        Thread.sleep(11_000);
+        return statistics();
+    }
+
     private Map<String, Long> statistics() {
         try {
             return raw == null ? null : raw.statistics();
@@ -307,7 +318,9 @@ public final class BenchmarkMain {
     private Map<String, Object> step(double rate) throws Exception {
         String phase = "step " + (long) rate + "/s";
         memory.phase(phase);
-        Map<String, Long> statsBefore = statistics();
+        boolean first = !statisticsTaken;
+        statisticsTaken = true;
+        Map<String, Long> statsBefore = first ? settledStatistics() : null;
         long before = events();
         OpenLoop.Result r = openLoop.run(rate, o.d("step-seconds"), i -> nextSingle(), OpenLoop::singleMovementError);
         long after = events();
@@ -321,7 +334,7 @@ public final class BenchmarkMain {
                 r.p(50), r.p(99), r.p(99.9), r.latencyMicros().getMaxValue() / 1000.0));
         // let a backlog (queues, lagging processors) settle before the next step
         Thread.sleep(passed ? 2000 : 10000);
-        Map<String, Long> statsAfter = statistics();
+        Map<String, Long> statsAfter = first ? settledStatistics() : null;
         if (statsBefore != null && statsAfter != null) {
             // includes the query side's work on the same database while the step ran and settled
             m.put("databaseWorkPerMovement", RawLimit.perUnit(statsBefore, statsAfter, r.ok()));
@@ -504,7 +517,8 @@ public final class BenchmarkMain {
         AtomicLong rejected = new AtomicLong();
         AtomicLong failedBatches = new AtomicLong();
         AtomicLong claimed = new AtomicLong();
-        Map<String, Long> statsBefore = statistics();
+        boolean measureDatabase = phase.equals("batch ingest");
+        Map<String, Long> statsBefore = measureDatabase ? settledStatistics() : null;
         long before = events();
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
@@ -562,7 +576,7 @@ public final class BenchmarkMain {
             m.put("eventsPerSecond", (after - before) / elapsed);
         }
         m.put("memory", memoryMap(memory.peaks(phase)));
-        Map<String, Long> statsAfter = statistics();
+        Map<String, Long> statsAfter = measureDatabase ? settledStatistics() : null;
         if (statsBefore != null && statsAfter != null) {
             m.put("databaseWorkPerMovement", RawLimit.perUnit(statsBefore, statsAfter, accepted.get()));
         }

@@ -158,7 +158,7 @@ final class Report {
             }
         }
         o.append("\nCriterion: ").append(at(r, "singleIngest", "criterion")).append(".\n\n");
-        o.append("## Database work per accepted movement (PostgreSQL statistics, both services)\n\n");
+        o.append("## Database work per accepted movement (PostgreSQL statistics, both services; settled 11 s before and after)\n\n");
         o.append("| Counter | single movements (first step) | batch ingest |\n|---|---|---|\n");
         Object firstStep = at(r, "singleIngest", "steps", 0, "databaseWorkPerMovement");
         Object batchWork = at(r, "batchIngest", "databaseWorkPerMovement");
