@@ -86,7 +86,8 @@ PROFILE_ARGS=(--spring.profiles.active="${BENCH_PROFILE:-embedded}")
 if [ -z "${RECON_DB_URL:-}" ]; then
   DB_PORT=$(free_port)
   echo "Starting embedded PostgreSQL in $WORK/postgres on port $DB_PORT..."
-  java -jar "$DB_JAR" "$WORK/postgres" "$DB_PORT" >"$WORK/postgres.log" 2>&1 &
+  PG_DATA_DIR="$WORK/postgres"
+  java -jar "$DB_JAR" "$PG_DATA_DIR" "$DB_PORT" >"$WORK/postgres.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 120); do
     grep -q '^READY' "$WORK/postgres.log" 2>/dev/null && break
@@ -135,6 +136,7 @@ java -Xms256m -Xmx1g -jar "$BENCH_JAR" \
   --command-url="http://127.0.0.1:$COMMAND_PORT" --query-url="http://127.0.0.1:$QUERY_PORT" \
   --db-url="$RECON_DB_URL" --db-user="${RECON_DB_USER:-postgres}" --db-password="${RECON_DB_PASSWORD:-postgres}" \
   --command-pid="$COMMAND_PID" --query-pid="$QUERY_PID" --results-dir="$RESULTS_DIR" \
+  --pg-data-dir="${PG_DATA_DIR:-}" \
   --java-version="$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')" \
   "${ARGS[@]}" || status=$?
 for svc in command-side query-side; do

@@ -40,6 +40,7 @@ public final class BenchmarkMain {
             values.put("db-password", "postgres");
             values.put("command-pid", "");
             values.put("query-pid", "");
+            values.put("pg-data-dir", "");
             values.put("results-dir", "benchmark/results");
             values.put("java-version", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
             values.put("rates", "250,500,1000,2000,4000,8000");
@@ -96,6 +97,7 @@ public final class BenchmarkMain {
     private final List<String> log = new ArrayList<>();
     private final AtomicLong positionCounter = new AtomicLong();
     private MemorySampler memory;
+    private CpuMeter cpu;
 
     private BenchmarkMain(Options o) {
         this.o = o;
@@ -139,6 +141,7 @@ public final class BenchmarkMain {
         urls.put("command-side", o.s("command-url"));
         urls.put("query-side", o.s("query-url"));
         memory = new MemorySampler(api, pids, urls);
+        cpu = new CpuMeter(pids, o.s("pg-data-dir").isEmpty() ? null : Path.of(o.s("pg-data-dir")));
         try {
             List<String> scenarios = Arrays.asList(o.s("scenarios").split(","));
             preflight();
@@ -322,12 +325,15 @@ public final class BenchmarkMain {
         statisticsTaken = true;
         Map<String, Long> statsBefore = first ? settledStatistics() : null;
         long before = events();
+        Map<String, Double> cpuBefore = cpu.snapshot();
         OpenLoop.Result r = openLoop.run(rate, o.d("step-seconds"), i -> nextSingle(), OpenLoop::singleMovementError);
+        Map<String, Double> cpuAfter = cpu.snapshot();
         long after = events();
         boolean passed = r.totalErrors() == 0 && r.p(99) <= o.d("p99-limit-ms") && r.ok() >= 0.95 * r.scheduled();
         Map<String, Object> m = stepMap(r, before, after);
         m.put("phase", phase);
         m.put("passed", passed);
+        m.put("cpu", CpuMeter.delta(cpuBefore, cpuAfter, r.ok()));
         m.put("memory", memoryMap(memory.peaks(phase)));
         say(String.format(Locale.ROOT, "%s: %s, ok %d/%d, errors %d %s, achieved %.0f/s, p50 %.1f p99 %.1f p99.9 %.1f max %.1f ms",
                 phase, passed ? "PASS" : "FAIL", r.ok(), r.scheduled(), r.totalErrors(), r.errorKinds(), r.achievedRate(),
@@ -391,10 +397,13 @@ public final class BenchmarkMain {
                 probeThread.start();
             }
             long before = events();
+            Map<String, Double> cpuBefore = cpu.snapshot();
             OpenLoop.Result r = openLoop.run(rate, o.d("latency-seconds"), i -> nextSingle(), OpenLoop::singleMovementError);
+            Map<String, Double> cpuAfter = cpu.snapshot();
             long after = events();
             Map<String, Object> m = stepMap(r, before, after);
             m.put("phase", phase);
+            m.put("cpu", CpuMeter.delta(cpuBefore, cpuAfter, r.ok()));
             s.put(pct + "%", m);
             say(String.format(Locale.ROOT, "%s: ok %d/%d, errors %d %s, p50 %.1f p99 %.1f p99.9 %.1f ms", phase, r.ok(),
                     r.scheduled(), r.totalErrors(), r.errorKinds(), r.p(50), r.p(99), r.p(99.9)));
@@ -520,6 +529,7 @@ public final class BenchmarkMain {
         boolean measureDatabase = phase.equals("batch ingest");
         Map<String, Long> statsBefore = measureDatabase ? settledStatistics() : null;
         long before = events();
+        Map<String, Double> cpuBefore = cpu.snapshot();
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
         List<Thread> threads = new ArrayList<>();
@@ -559,9 +569,11 @@ public final class BenchmarkMain {
             t.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> cpuAfter = cpu.snapshot();
         long after = events();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("phase", phase);
+        m.put("cpu", CpuMeter.delta(cpuBefore, cpuAfter, accepted.get()));
         m.put("clients", clients);
         m.put("batchSize", size);
         m.put("seconds", elapsed);
@@ -718,6 +730,7 @@ public final class BenchmarkMain {
             say("replay: " + m.get("notAvailable"));
             return;
         }
+        Map<String, Double> cpuBefore = cpu.snapshot();
         long start = System.nanoTime();
         for (String name : names) {
             HttpResponse<String> r = api.send(api.post(processorsUrl + "/" + enc(name) + "/replay", Api.ADMIN_KEY, ""));
@@ -727,6 +740,7 @@ public final class BenchmarkMain {
         }
         boolean done = waitForProcessors(processorsUrl, true, o.i("replay-timeout-seconds"));
         double seconds = (System.nanoTime() - start) / 1e9;
+        m.put("cpu", CpuMeter.delta(cpuBefore, cpu.snapshot(), eventCount));
         m.put("completed", done);
         m.put("seconds", seconds);
         m.put("eventsPerSecond", eventCount / seconds);

@@ -50,6 +50,7 @@ final class Report {
         return Double.isNaN(v) ? "not measured" : ok ? "**met**" : "**missed**";
     }
 
+    @SuppressWarnings("unchecked")
     static String markdown(Map<String, Object> r, String stamp) {
         StringBuilder o = new StringBuilder();
         o.append("# Benchmark run ").append(stamp).append("\n\n");
@@ -158,6 +159,38 @@ final class Report {
             }
         }
         o.append("\nCriterion: ").append(at(r, "singleIngest", "criterion")).append(".\n\n");
+        o.append("## Who used the CPUs (share of the machine's capacity; CPU ms per movement or event)\n\n");
+        o.append("| Phase | command side | query side | PostgreSQL | load generator | other processes |\n|---|---|---|---|---|---|\n");
+        java.util.List<Object> phases = new java.util.ArrayList<>();
+        if (steps instanceof List<?> list) {
+            phases.addAll(list);
+        }
+        for (String k : List.of("50%", "80%")) {
+            if (at(r, "latency", k) != null) {
+                phases.add(at(r, "latency", k));
+            }
+        }
+        for (String k : List.of("batchIngest", "replay")) {
+            if (at(r, k, "cpu") != null) {
+                Map<String, Object> p = new java.util.LinkedHashMap<>((Map<String, Object>) r.get(k));
+                p.putIfAbsent("phase", k.equals("replay") ? "replay" : "batch ingest");
+                phases.add(p);
+            }
+        }
+        for (Object p : phases) {
+            if (at(p, "cpu") == null) {
+                continue;
+            }
+            o.append("| ").append(at(p, "phase"));
+            for (String g : List.of("command-side", "query-side", "postgresql", "load generator", "other processes (not this run)")) {
+                double share = num(p, "cpu", g, "shareOfMachine");
+                double per = num(p, "cpu", g, "cpuMillisPerMovement");
+                o.append(" | ").append(Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", share * 100))
+                        .append(Double.isNaN(per) ? "" : String.format(Locale.ROOT, " (%.2f ms)", per));
+            }
+            o.append(" |\n");
+        }
+        o.append("\n");
         o.append("## Database work per accepted movement (PostgreSQL statistics, both services; settled 11 s before and after)\n\n");
         o.append("| Counter | single movements (first step) | batch ingest |\n|---|---|---|\n");
         Object firstStep = at(r, "singleIngest", "steps", 0, "databaseWorkPerMovement");
