@@ -57,3 +57,5 @@ create table inbox_entry (
     replayed_at       timestamptz
 );
 create index inbox_entry_parked on inbox_entry (status, system);
+create index inbox_entry_parked_sku on inbox_entry (external_sku) where status = 'PARKED';
+create index inbox_entry_parked_location on inbox_entry (external_location) where status = 'PARKED';

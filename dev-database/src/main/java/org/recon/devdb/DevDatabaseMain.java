@@ -16,7 +16,7 @@ public final class DevDatabaseMain {
     public static void main(String[] args) throws Exception {
         Path dataDirectory = Path.of(args.length > 0 ? args[0] : ".recon-data/postgres").toAbsolutePath();
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 54329;
-        EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory, port);
+        EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory, port, true);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -27,12 +27,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
+     * Starts a throw-away server for tests (see {@link #start(Path, int, boolean)}; not durable).
+     */
+    public static EmbeddedDatabase start(Path dataDirectory, int port) throws IOException {
+        return start(dataDirectory, port, false);
+    }
+
+    /**
      * Starts a server on the given data directory, keeping what is already there.
      *
      * @param dataDirectory where the cluster lives; created on first start and reused afterwards
      * @param port          TCP port on loopback, or 0 for a free one
+     * @param durable       {@code true} for data that must survive a crash ({@code ./run.sh}): a commit is
+     *                      acknowledged only once its WAL is flushed. The zonky defaults ({@code -F},
+     *                      {@code synchronous_commit=off}) suit throw-away test clusters only: with them a
+     *                      kill -9 of PostgreSQL loses the last acknowledged transactions.
      */
-    public static EmbeddedDatabase start(Path dataDirectory, int port) throws IOException {
+    public static EmbeddedDatabase start(Path dataDirectory, int port, boolean durable) throws IOException {
         Files.createDirectories(dataDirectory);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
@@ -41,6 +52,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("max_connections", "300")
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("listen_addresses", "127.0.0.1");
+        if (durable) {
+            // later on the command line than zonky's -F, so these win
+            builder.setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on");
+        }
         if (port > 0) {
             builder.setPort(port);
         }

@@ -29,6 +29,8 @@ class DeadlineConfiguration {
                 .threads(properties.threads())
                 .pollingInterval(properties.pollingInterval())
                 .heartbeatInterval(Duration.ofSeconds(30))
+                // a deadline still running at shutdown is retried after restart; do not hold shutdown for 30 minutes
+                .shutdownMaxWait(Duration.ofSeconds(20))
                 .build();
     }
 

@@ -88,12 +88,17 @@ public class IngestService {
             }
             return applyMovement(movement, actor, null);
         }));
-        if (catalogOwner.value().equals(movement.system()) && result instanceof Result.Accepted accepted
-                && accepted.outcome() != IngestOutcome.DUPLICATE) {
+        replayWhatTheCatalogOwnerMadeCanonical(movement.system(), result, actor);
+        return recordConflict(result, movement.system(), movement.eventId(), fingerprint, movement, actor);
+    }
+
+    /** The catalog owner's codes become canonical on first use: what waited for them can be applied now. */
+    private void replayWhatTheCatalogOwnerMadeCanonical(String system, Result result, String actor) {
+        if (catalogOwner.value().equals(system) && result instanceof Result.Accepted accepted
+                && accepted.outcome() != IngestOutcome.DUPLICATE && accepted.sku() != null) {
             replayWaitingOn(Kind.SKU, null, accepted.sku(), actor);
             replayWaitingOn(Kind.LOCATION, null, accepted.location(), actor);
         }
-        return recordConflict(result, movement.system(), movement.eventId(), fingerprint, movement, actor);
     }
 
     /** An operator's adjustment: canonical codes, applied whoever owns the state. */
@@ -141,6 +146,7 @@ public class IngestService {
             }
             return applyObservation(observation, actor, null);
         }));
+        replayWhatTheCatalogOwnerMadeCanonical(observation.system(), result, actor);
         return recordConflict(result, observation.system(), observation.eventId(), fingerprint, observation, actor);
     }
 

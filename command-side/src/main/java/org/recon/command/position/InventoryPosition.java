@@ -11,6 +11,7 @@ import org.recon.api.common.SystemId;
 import org.recon.api.position.AdjustmentReason;
 import org.recon.api.position.CloseStepWindow;
 import org.recon.api.position.CloseVarianceWindow;
+import org.recon.api.position.DeferredReductionChanged;
 import org.recon.api.position.DuplicateConflictRecorded;
 import org.recon.api.position.ExpectTransferArrival;
 import org.recon.api.position.ExpectedViewAdjusted;
@@ -41,7 +42,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,6 +63,11 @@ class InventoryPosition {
     private static final String SOURCE_MISMATCH = "SOURCE_MISMATCH";
     private static final String OVERSELL_RISK = "OVERSELL_RISK";
     private static final String COUNT_VARIANCE = "COUNT_VARIANCE";
+    private static final String ORPHAN_MOVEMENT = "ORPHAN_MOVEMENT";
+    /** Steps that need an earlier step of the same document at the same position. */
+    private static final Map<MovementType, MovementType> PREREQUISITES = Map.of(
+            MovementType.RETURN_RESTOCKED, MovementType.RETURN_RECEIVED,
+            MovementType.RETURN_DAMAGED, MovementType.RETURN_RECEIVED);
 
     @AggregateIdentifier
     private String id;
@@ -71,16 +76,49 @@ class InventoryPosition {
     private final Map<String, StepProgress> steps = new HashMap<>();
     /** Per state, the source time of the last accepted count or owner observation: earlier movements are included in it. */
     private final Map<QuantityState, Instant> truthAt = new EnumMap<>(QuantityState.class);
+    /** Per state, who set it last by count or owner observation, and the steps that count took as in flight for it. */
+    private final Map<QuantityState, SystemId> truthBy = new EnumMap<>(QuantityState.class);
+    private final Map<QuantityState, Map<String, CountedStep>> countedSteps = new EnumMap<>(QuantityState.class);
     private final Map<SystemId, Instant> lastObservedAt = new HashMap<>();
     private final Map<String, Variance> variances = new HashMap<>();
+    /** Per state, the owner's (or manual) adjustments; per system and state, how much of them its own adjustments matched. */
+    private final Map<QuantityState, Long> ownerAdjusted = new EnumMap<>(QuantityState.class);
+    private final Map<SystemId, Map<QuantityState, Long>> mirrored = new HashMap<>();
     /** Per system and state, what its own non-owner adjustments moved its view by. */
     private final Map<SystemId, Map<QuantityState, Long>> viewOffsets = new HashMap<>();
     private final List<AppliedMovement> movements = new ArrayList<>();
+    /** Per document line and floored state, the reduction a floor held back until the earlier movement arrives. */
+    private final Map<String, Long> deferredReductions = new HashMap<>();
     private boolean negativeAvailable;
     private long episodes;
 
+    /**
+     * A step that was in flight for the counting system when its count set a state: how many of its units
+     * the count includes, and what the step adds to the state beyond the count ({@code perUnit * (effective - counted)}).
+     */
+    private static final class CountedStep {
+        long countedUnits;
+        long contribution;
+
+        CountedStep(long countedUnits, long contribution) {
+            this.countedUnits = countedUnits;
+            this.contribution = contribution;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof CountedStep step && countedUnits == step.countedUnits
+                    && contribution == step.contribution;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(countedUnits, contribution);
+        }
+    }
+
     /** A movement's source time and what it changed: for observations, "what happened after it". */
-    private record AppliedMovement(Instant occurredAt, String stepKey, Map<QuantityState, Long> changes) {
+    private record AppliedMovement(Instant occurredAt, String stepKey, Map<QuantityState, Long> changes, boolean arrival) {
     }
 
     /** A variance between one system's observation of one state and its expected view. */
@@ -95,13 +133,16 @@ class InventoryPosition {
         boolean ownerObservation;
         String observationEventId;
         boolean overdue;
+        /** A step whose prerequisite never came, rather than an observation that is off. */
+        boolean orphan;
 
         @Override
         public boolean equals(Object other) {
             return other instanceof Variance variance && id.equals(variance.id) && system.equals(variance.system)
                     && state == variance.state && reported == variance.reported && unexplained == variance.unexplained
                     && Objects.equals(observedAt, variance.observedAt) && detectedAt.equals(variance.detectedAt)
-                    && ownerObservation == variance.ownerObservation && overdue == variance.overdue;
+                    && ownerObservation == variance.ownerObservation && overdue == variance.overdue
+                    && orphan == variance.orphan;
         }
 
         @Override
@@ -132,6 +173,7 @@ class InventoryPosition {
     private IngestOutcome standalone(RecordMovement command, PositionRules rules, Instant now) {
         ChangeSet changes = changesFor(command, command.quantity(), rules);
         apply(movementRecorded(command, now, changes, null));
+        recordDeferrals(command, changes);
         reviewVariances(rules, now, command.eventId(), changes.included());
         return changes.changes.isEmpty() ? IngestOutcome.ACKNOWLEDGED : IngestOutcome.APPLIED;
     }
@@ -146,10 +188,35 @@ class InventoryPosition {
         long effectiveDelta = step.effectiveFromReports() - step.effective;
         step.effective += effectiveDelta;
         ChangeSet changes = changesFor(command, effectiveDelta, rules);
+        Map<QuantityState, Long> explained = new EnumMap<>(QuantityState.class);
+        explained.putAll(changes.included());
+        Map<QuantityState, long[]> recounted = recount(command.system(), key, command.type(), command.occurredAt(),
+                command.quantity(), effectiveDelta);
+        if (!recounted.isEmpty()) {
+            // a state whose last count took this step as in flight moves by what the step adds beyond the count
+            Map<QuantityState, Long> applied = new EnumMap<>(QuantityState.class);
+            applied.putAll(changes.changes());
+            Map<QuantityState, Long> included = new EnumMap<>(QuantityState.class);
+            included.putAll(changes.included());
+            recounted.forEach((state, recount) -> {
+                applied.remove(state);
+                included.remove(state);
+                explained.remove(state);
+                if (recount[1] != 0) {
+                    applied.put(state, recount[1]);
+                }
+                if (recount[2] != 0) {
+                    explained.put(state, recount[2]);
+                }
+            });
+            changes = new ChangeSet(applied, included, changes.deferred());
+        }
         apply(movementRecorded(command, now, changes, step.toState()));
+        recordDeferrals(command, changes);
         reviewStep(steps.get(key), rules, now, command.eventId());
-        reviewVariances(rules, now, command.eventId(), changes.included());
-        return changes.changes.isEmpty() && effectiveDelta == 0 ? IngestOutcome.ACKNOWLEDGED : IngestOutcome.APPLIED;
+        reviewOrphans(command, rules, now);
+        reviewVariances(rules, now, command.eventId(), explained);
+        return changes.changes.isEmpty() ? IngestOutcome.ACKNOWLEDGED : IngestOutcome.APPLIED;
     }
 
     private IngestOutcome adjust(RecordMovement command, PositionRules rules, Instant now) {
@@ -159,14 +226,25 @@ class InventoryPosition {
         }
         boolean authoritative = command.manual() || rules.ownership().owns(command.system(), state);
         if (!authoritative) {
+            // what mirrors an owner's adjustment already applied does not move the view again
+            long matched = mirrorOf(command.system(), state, command.delta());
             apply(movementRecorded(command, now, ChangeSet.NONE, null));
-            apply(new ExpectedViewAdjusted(positionId, command.system(), state.code(),
-                    command.delta(), command.eventId(), now));
+            if (command.delta() != matched) {
+                apply(new ExpectedViewAdjusted(positionId, command.system(), state.code(),
+                        command.delta() - matched, command.eventId(), now));
+            }
             reviewVariances(rules, now, command.eventId(), Map.of());
             return IngestOutcome.ACKNOWLEDGED;
         }
         Map<QuantityState, Long> change = new EnumMap<>(QuantityState.class);
         change.put(state, command.delta());
+        Instant truth = truthAt.get(state);
+        if (truth != null && command.occurredAt().isBefore(truth)) {
+            // the last count or owner observation of the state already includes it
+            apply(movementRecorded(command, now, new ChangeSet(Map.of(), change), null));
+            reviewVariances(rules, now, command.eventId(), change);
+            return IngestOutcome.ACKNOWLEDGED;
+        }
         apply(movementRecorded(command, now, new ChangeSet(change, Map.of()), null));
         absorbMirroredAdjustments(command, state, now);
         reviewVariances(rules, now, command.eventId(), Map.of());
@@ -175,23 +253,39 @@ class InventoryPosition {
 
     /** The owner's adjustment absorbs the same-direction adjustments other systems already mirrored. */
     private void absorbMirroredAdjustments(RecordMovement command, QuantityState state, Instant now) {
-        long remaining = command.delta();
-        for (var entry : new ArrayList<>(viewOffsets.entrySet())) {
+        absorbed(state, command.delta()).forEach((system, absorbed) -> apply(new ExpectedViewAdjusted(positionId, system,
+                state.code(), -absorbed, command.eventId(), now)));
+    }
+
+    /** Per system, how much of its mirrored (view-moving) adjustments of {@code state} an owner's {@code delta} absorbs. */
+    private Map<SystemId, Long> absorbed(QuantityState state, long delta) {
+        Map<SystemId, Long> absorbed = new LinkedHashMap<>();
+        long remaining = delta;
+        for (var entry : viewOffsets.entrySet()) {
             long offset = entry.getValue().getOrDefault(state, 0L);
             if (remaining == 0 || offset == 0 || Long.signum(offset) != Long.signum(remaining)) {
                 continue;
             }
-            long absorbed = Long.signum(offset) * Math.min(Math.abs(offset), Math.abs(remaining));
-            remaining -= absorbed;
-            apply(new ExpectedViewAdjusted(positionId, entry.getKey(), state.code(), -absorbed, command.eventId(), now));
+            long amount = Long.signum(offset) * Math.min(Math.abs(offset), Math.abs(remaining));
+            remaining -= amount;
+            absorbed.put(entry.getKey(), amount);
         }
+        return absorbed;
+    }
+
+    /** How much of a non-owner's {@code delta} mirrors owner adjustments of {@code state} it has not matched yet. */
+    private long mirrorOf(SystemId system, QuantityState state, long delta) {
+        long unmatched = ownerAdjusted.getOrDefault(state, 0L)
+                - mirrored.getOrDefault(system, Map.of()).getOrDefault(state, 0L);
+        return Long.signum(unmatched) == Long.signum(delta)
+                ? Long.signum(delta) * Math.min(Math.abs(unmatched), Math.abs(delta)) : 0;
     }
 
     private IngestOutcome count(RecordMovement command, PositionRules rules, Instant now) {
         Instant last = lastObservedAt.get(command.system());
         if (last != null && command.occurredAt().isBefore(last)) {
             apply(movementRecorded(command, now, ChangeSet.NONE, null));
-            return IngestOutcome.ACKNOWLEDGED;
+            return IngestOutcome.STALE;
         }
         apply(movementRecorded(command, now, ChangeSet.NONE, null));
         observe(command.system(), command.eventId(), command.occurredAt(), Map.of(QuantityState.ON_HAND, command.quantity()),
@@ -218,14 +312,16 @@ class InventoryPosition {
                 rules.movements().expectedReporters(MovementType.TRANSFER_RECEIVED), command.occurredAt());
         step.arrivalExpected = command.quantity();
         Map<String, Long> changes = new LinkedHashMap<>();
-        long incoming = quantity(QuantityState.INCOMING);
-        long change = raise > 0 ? raise : Math.max(raise, -incoming);
-        if (change != 0) {
+        long change = arrivalChange(key, command.quantity());
+        boolean included = arrivalIncluded(command.occurredAt());
+        if (change != 0 && !included) {
             changes.put(QuantityState.INCOMING.code(), change);
         }
         apply(new TransferArrivalExpected(positionId(command.positionId()), command.fromLocation(), command.system(),
                 command.eventId(), command.document(), command.quantity(), command.occurredAt(), now, command.actor(),
                 changes, step.toState()));
+        reviewVariances(rules, now, command.eventId(),
+                included && change != 0 ? Map.of(QuantityState.INCOMING, change) : Map.of());
         StepProgress applied = steps.get(key);
         if (!applied.complete() && applied.conditionId == null) {
             apply(new StepAwaitingReports(positionId, nextConditionId(key), applied.toState(), false,
@@ -233,6 +329,25 @@ class InventoryPosition {
         } else {
             reviewStep(applied, rules, now, command.eventId());
         }
+    }
+
+    /**
+     * What a transfer's expected arrival changes in incoming: incoming holds what is still to arrive, and
+     * receipts recorded before this expectation already took (or, floored at 0, could not take) their part off it.
+     */
+    private long arrivalChange(String key, long quantity) {
+        StepProgress existing = steps.get(key);
+        long outstanding = Math.max(0, quantity - (existing == null ? 0 : existing.effective));
+        long contributed = movements.stream().filter(movement -> key.equals(movement.stepKey()))
+                .mapToLong(movement -> movement.changes().getOrDefault(QuantityState.INCOMING, 0L)).sum();
+        long wanted = outstanding - contributed;
+        return wanted > 0 ? wanted : Math.max(wanted, -quantity(QuantityState.INCOMING));
+    }
+
+    /** Whether the last owner observation of incoming (as of its time) already includes an arrival shipped at {@code occurredAt}. */
+    private boolean arrivalIncluded(Instant occurredAt) {
+        Instant truth = truthAt.get(QuantityState.INCOMING);
+        return truth != null && occurredAt.isBefore(truth);
     }
 
     // ---------------------------------------------------------------- observations
@@ -252,6 +367,8 @@ class InventoryPosition {
         adopt(command.positionId());
         observe(command.system(), command.eventId(), command.observedAt(), reported, command.actor(), rules, now,
                 AdjustmentReason.CORRECTION, true);
+        // an owner's observation moves the reconciled value: another system's variance may be explained by it
+        reviewVariances(rules, now, command.eventId(), Map.of());
         reviewAvailability(rules, now, command.eventId());
         return IngestOutcome.APPLIED;
     }
@@ -289,12 +406,18 @@ class InventoryPosition {
                 apply(new PositionCorrected(id, system, eventId, observedAt, now, actor, correctionReason,
                         observed.unexplained() == 0 ? Map.of() : Map.of(state.code(), observed.unexplained()), observed));
             }
-            String varianceKey = varianceKey(system, state);
-            Variance open = variances.get(varianceKey);
-            if (observed.verdict() == ObservationVerdict.VARIANCE) {
-                if (open != null) {
+            Variance open = variances.get(varianceKey(system, state));
+            if (open != null && open.ownerObservation) {
+                // the owner's open variance (already updated by the ObservationRecorded above) clears only when
+                // its accumulated unexplained part is back within tolerance: a repeated count explains nothing
+                if (Math.abs(open.unexplained) <= tolerance) {
                     apply(new VarianceCleared(id, open.id, system, state.code(), open.detectedAt, now,
                             Duration.between(open.detectedAt, now).toMillis(), eventId));
+                }
+            } else if (observed.verdict() == ObservationVerdict.VARIANCE) {
+                if (open != null) {
+                    // still a variance: the open one and its window go on, at the latest numbers
+                    continue;
                 }
                 String reason = observed.owner() ? COUNT_VARIANCE
                         : state == QuantityState.AVAILABLE && observed.unexplained() > 0 ? OVERSELL_RISK : SOURCE_MISMATCH;
@@ -314,28 +437,110 @@ class InventoryPosition {
      */
     private Map<QuantityState, Long> expectedView(SystemId system, Instant observedAt) {
         Map<QuantityState, Long> view = snapshotQuantities();
-        Set<String> laterSteps = new HashSet<>();
         for (AppliedMovement movement : movements) {
             if (movement.occurredAt().isAfter(observedAt)) {
                 movement.changes().forEach((state, change) -> view.merge(state, -change, Long::sum));
-                if (movement.stepKey() != null) {
-                    laterSteps.add(movement.stepKey());
-                }
             }
         }
-        for (StepProgress step : steps.values()) {
-            long behind = step.effective - step.reportedBy(system);
-            if (behind <= 0 || !step.expectedReporters.contains(system) || laterSteps.contains(step.key)) {
-                continue;
-            }
-            unitEffect(step.type).forEach((state, perUnit) -> view.merge(state, -perUnit * behind, Long::sum));
-        }
+        inFlightEffects(system, observedAt).values().forEach(effects ->
+                effects.forEach((state, effect) -> view.merge(state, -effect, Long::sum)));
         viewOffsets.getOrDefault(system, Map.of()).forEach((state, offset) -> view.merge(state, offset, Long::sum));
         return view;
     }
 
+    /**
+     * Per step, the effect still in flight for {@code system} that an observation at {@code observedAt} leaves
+     * out on top of the movements after that moment: what is both in flight and later is left out once.
+     */
+    private Map<String, Map<QuantityState, Long>> inFlightEffects(SystemId system, Instant observedAt) {
+        Map<String, Map<QuantityState, Long>> laterSteps = new HashMap<>();
+        for (AppliedMovement movement : movements) {
+            if (movement.occurredAt().isAfter(observedAt) && movement.stepKey() != null) {
+                Map<QuantityState, Long> later = laterSteps.computeIfAbsent(movement.stepKey(),
+                        key -> new EnumMap<>(QuantityState.class));
+                movement.changes().forEach((state, change) -> later.merge(state, change, Long::sum));
+            }
+        }
+        Map<String, Map<QuantityState, Long>> inFlight = new HashMap<>();
+        for (StepProgress step : steps.values()) {
+            long behind = step.effective - step.reportedBy(system);
+            if (behind <= 0 || !step.expectedReporters.contains(system)) {
+                continue;
+            }
+            Map<QuantityState, Long> later = laterSteps.getOrDefault(step.key, Map.of());
+            Map<QuantityState, Long> effects = new EnumMap<>(QuantityState.class);
+            unitEffect(step.type).forEach((state, perUnit) -> {
+                long effect = perUnit * behind;
+                long alreadyLeftOut = later.getOrDefault(state, 0L);
+                long rest = Long.signum(alreadyLeftOut) == Long.signum(effect)
+                        ? Long.signum(effect) * Math.max(0, Math.abs(effect) - Math.abs(alreadyLeftOut)) : effect;
+                if (rest != 0) {
+                    effects.put(state, rest);
+                }
+            });
+            inFlight.put(step.key, effects);
+        }
+        return inFlight;
+    }
+
+    /**
+     * For each state whose last count (or owner observation) took this step as in flight for the counting
+     * system: {new counted units, change of the state, change of that count's unexplained part}. The count
+     * includes the counting system's later reports that occurred before it, and any effective increase that
+     * occurred before it; the step adds {@code perUnit * (effective - counted)} beyond the count.
+     */
+    private Map<QuantityState, long[]> recount(SystemId system, String stepKey, MovementType type, Instant occurredAt,
+                                               long increase, long effectiveDelta) {
+        Map<QuantityState, long[]> result = new EnumMap<>(QuantityState.class);
+        StepProgress step = steps.get(stepKey);
+        long effective = (step == null ? 0 : step.effective) + effectiveDelta;
+        countedSteps.forEach((state, counted) -> {
+            CountedStep tracked = counted.get(stepKey);
+            if (tracked == null) {
+                return;
+            }
+            long countedUnits = tracked.countedUnits;
+            if (occurredAt.isBefore(truthAt.get(state))) {
+                countedUnits += system.equals(truthBy.get(state)) ? increase : Math.max(0, effectiveDelta);
+            }
+            long perUnit = unitEffect(type).getOrDefault(state, 0);
+            long contribution = perUnit * Math.max(0, effective - countedUnits);
+            long change = contribution - tracked.contribution;
+            result.put(state, new long[] {countedUnits, change, change - perUnit * effectiveDelta});
+        });
+        return result;
+    }
+
     private static Map<QuantityState, Integer> unitEffect(MovementType type) {
         return MovementRules.effectOf(type).perUnit();
+    }
+
+    /**
+     * A return restocked or written off before the service knows it was received is an orphan until
+     * the receipt arrives (out of order) or its window ends ({@code ORPHAN_MOVEMENT}).
+     */
+    private void reviewOrphans(RecordMovement command, PositionRules rules, Instant now) {
+        MovementType prerequisite = PREREQUISITES.get(command.type());
+        if (prerequisite != null && !steps.containsKey(StepProgress.keyOf(command.document(), prerequisite))) {
+            String subject = orphanSubject(command.document().key());
+            if (!variances.containsKey(subject)) {
+                boolean highRisk = rules.risk().isHighRisk(positionId.sku(), available(quantities));
+                apply(new VarianceDetected(positionId, nextConditionId(subject), command.system(),
+                        QuantityState.QUALITY_CONTROL.code(), command.quantity(), 0, command.quantity(), 0,
+                        ORPHAN_MOVEMENT, false, highRisk, rules.risk().window(highRisk), now, command.eventId()));
+            }
+        }
+        if (PREREQUISITES.containsValue(command.type())) {
+            Variance orphan = variances.get(orphanSubject(command.document().key()));
+            if (orphan != null) {
+                apply(new VarianceCleared(positionId, orphan.id, orphan.system, orphan.state.code(), orphan.detectedAt, now,
+                        Duration.between(orphan.detectedAt, now).toMillis(), command.eventId()));
+            }
+        }
+    }
+
+    private static String orphanSubject(String documentKey) {
+        return "orphan/" + documentKey;
     }
 
     /**
@@ -348,12 +553,15 @@ class InventoryPosition {
         long tolerance = rules.risk().tolerance(highRisk);
         for (Variance variance : new ArrayList<>(variances.values())) {
             long unexplained;
+            if (variance.orphan) {
+                continue;
+            }
             if (variance.ownerObservation) {
-                long explained = includedInCount.getOrDefault(variance.state, 0L);
-                if (explained == 0) {
+                if (includedInCount.getOrDefault(variance.state, 0L) == 0) {
                     continue;
                 }
-                unexplained = variance.unexplained - explained;
+                // the MovementRecorded just applied has already taken what it explains off the variance
+                unexplained = variance.unexplained;
             } else {
                 Map<QuantityState, Long> view = expectedView(variance.system, variance.observedAt);
                 long expected = variance.state == QuantityState.AVAILABLE ? available(view) : view.getOrDefault(variance.state, 0L);
@@ -402,6 +610,13 @@ class InventoryPosition {
         if (variance == null || variance.overdue) {
             return;
         }
+        boolean risky = rules.risk().isHighRisk(positionId.sku(), available(quantities));
+        if (variance.orphan) {
+            apply(new VarianceOverdue(positionId, variance.id, variance.system, variance.state.code(), variance.reported,
+                    0, variance.reported, 0, ORPHAN_MOVEMENT, risky, variance.detectedAt, rules.clock().instant(),
+                    variance.observationEventId));
+            return;
+        }
         Map<QuantityState, Long> view = expectedView(variance.system, variance.observedAt);
         long expected = variance.state == QuantityState.AVAILABLE ? available(view) : view.getOrDefault(variance.state, 0L);
         boolean highRisk = rules.risk().isHighRisk(positionId.sku(), available(quantities));
@@ -423,15 +638,36 @@ class InventoryPosition {
 
     // ---------------------------------------------------------------- decisions shared by the handlers
 
-    /** What a movement changes, and what it would have changed in states a later count already includes. */
-    private record ChangeSet(Map<QuantityState, Long> changes, Map<QuantityState, Long> included) {
-        static final ChangeSet NONE = new ChangeSet(Map.of(), Map.of());
+    /**
+     * What a movement changes, what it would have changed in states a later count already includes,
+     * and the new held-back reduction per floored state of its document (absent: unchanged).
+     */
+    private record ChangeSet(Map<QuantityState, Long> changes, Map<QuantityState, Long> included,
+                             Map<QuantityState, Long> deferred) {
+        static final ChangeSet NONE = new ChangeSet(Map.of(), Map.of(), Map.of());
+
+        ChangeSet(Map<QuantityState, Long> changes, Map<QuantityState, Long> included) {
+            this(changes, included, Map.of());
+        }
+    }
+
+    private static final Set<QuantityState> FLOORED_STATES = Set.of(QuantityState.COMMITTED, QuantityState.PICKED,
+            QuantityState.INCOMING);
+
+    private static String deferralKey(String documentKey, QuantityState state) {
+        return documentKey + "|" + state.code();
+    }
+
+    private void recordDeferrals(RecordMovement command, ChangeSet changes) {
+        changes.deferred().forEach((state, pending) -> apply(new DeferredReductionChanged(positionId,
+                command.document().key(), state.code(), pending, command.eventId())));
     }
 
     /** The changes of {@code units} of a movement, floored where the table says so, without what a later count already includes. */
     private ChangeSet changesFor(RecordMovement command, long units, PositionRules rules) {
         Map<QuantityState, Long> changes = new EnumMap<>(QuantityState.class);
         Map<QuantityState, Long> included = new EnumMap<>(QuantityState.class);
+        Map<QuantityState, Long> deferred = new EnumMap<>(QuantityState.class);
         if (units == 0) {
             return ChangeSet.NONE;
         }
@@ -443,14 +679,36 @@ class InventoryPosition {
                 included.put(state, change);
                 return;
             }
+            String deferralKey = command.document() == null ? null : deferralKey(command.document().key(), state);
+            long pending = deferralKey == null ? 0 : deferredReductions.getOrDefault(deferralKey, 0L);
             if (change < 0 && effect.floorAtZero().contains(state)) {
+                long requested = change;
                 change = Math.max(change, -Math.max(0, quantity(state)));
+                if (deferralKey != null && change != requested) {
+                    deferred.put(state, pending + (change - requested));
+                }
+            } else if (change > 0 && units > 0 && pending > 0 && FLOORED_STATES.contains(state)) {
+                // the earlier movement of a document whose later reduction was held back by the floor
+                long absorbed = Math.min(change, pending);
+                change -= absorbed;
+                deferred.put(state, pending - absorbed);
+            } else if (change > 0 && units < 0 && effect.floorAtZero().contains(state) && command.document() != null) {
+                // the authority lowered the step: give back only what the step took beyond its new effect
+                String key = StepProgress.keyOf(command.document(), command.type());
+                long taken = movements.stream().filter(movement -> key.equals(movement.stepKey()) && !movement.arrival())
+                        .mapToLong(movement -> movement.changes().getOrDefault(state, 0L)).sum();
+                long target = perUnit * (steps.get(key).effective + units);
+                long requested = change;
+                change = Math.min(change, Math.max(0, target - taken));
+                if (pending > 0 && requested > change) {
+                    deferred.put(state, Math.max(0, pending - (requested - change)));
+                }
             }
             if (change != 0) {
                 changes.put(state, change);
             }
         });
-        return new ChangeSet(changes, included);
+        return new ChangeSet(changes, included, deferred);
     }
 
     private MovementRecorded movementRecorded(RecordMovement command, Instant now, ChangeSet changes, StepState step) {
@@ -528,6 +786,11 @@ class InventoryPosition {
         return system.value() + "/" + state.code();
     }
 
+    /** The subject of a condition id {@code POSITION#subject#episode}: what the variance is about. */
+    private static String subjectOf(String conditionId) {
+        return conditionId.substring(conditionId.indexOf('#') + 1, conditionId.lastIndexOf('#'));
+    }
+
     // ---------------------------------------------------------------- event sourcing: assignment only
 
     private void adopt(PositionId positionId) {
@@ -547,7 +810,47 @@ class InventoryPosition {
         applyChanges(event.changes());
         Map<QuantityState, Long> changes = new EnumMap<>(QuantityState.class);
         event.changes().forEach((code, change) -> changes.put(QuantityState.ofCode(code), change));
-        movements.add(new AppliedMovement(event.occurredAt(), event.step() == null ? null : event.step().stepId(), changes));
+        movements.add(new AppliedMovement(event.occurredAt(), event.step() == null ? null : event.step().stepId(), changes,
+                false));
+        if (event.type() == MovementType.ADJUSTED && event.alreadyIncluded().isEmpty()) {
+            QuantityState state = event.state() == null ? QuantityState.ON_HAND : event.state();
+            if (event.changes().isEmpty()) {
+                long matched = mirrorOf(event.system(), state, event.delta());
+                mirrored.computeIfAbsent(event.system(), system -> new EnumMap<>(QuantityState.class))
+                        .merge(state, matched, Long::sum);
+            } else {
+                absorbed(state, event.delta()).forEach((system, amount) -> mirrored
+                        .computeIfAbsent(system, key -> new EnumMap<>(QuantityState.class)).merge(state, amount, Long::sum));
+                ownerAdjusted.merge(state, event.delta(), Long::sum);
+            }
+        }
+        if (event.step() != null && !countedSteps.isEmpty()) {
+            StepProgress before = steps.get(event.step().stepId());
+            long increase = event.step().reported().getOrDefault(event.system(), 0L)
+                    - (before == null ? 0 : before.reportedBy(event.system()));
+            long effectiveDelta = event.step().effective() - (before == null ? 0 : before.effective);
+            recount(event.system(), event.step().stepId(), event.type(), event.occurredAt(), increase, effectiveDelta)
+                    .forEach((state, recount) -> {
+                        CountedStep tracked = countedSteps.get(state).get(event.step().stepId());
+                        tracked.countedUnits = recount[0];
+                        tracked.contribution += recount[1];
+                        variances.values().stream().filter(variance -> variance.ownerObservation && variance.state == state)
+                                .forEach(variance -> variance.unexplained += recount[2]);
+                    });
+        }
+        if (!event.alreadyIncluded().isEmpty()) {
+            // what an earlier count or owner observation already included explains that much of its variance
+            StepProgress before = event.step() == null ? null : steps.get(event.step().stepId());
+            long units = event.step() == null ? event.quantity()
+                    : event.step().effective() - (before == null ? 0 : before.effective);
+            for (String code : event.alreadyIncluded()) {
+                QuantityState state = QuantityState.ofCode(code);
+                long included = event.type() == MovementType.ADJUSTED ? event.delta()
+                        : unitEffect(event.type()).getOrDefault(state, 0) * units;
+                variances.values().stream().filter(variance -> variance.ownerObservation && variance.state == state)
+                        .forEach(variance -> variance.unexplained -= included);
+            }
+        }
         if (event.step() != null) {
             StepProgress known = steps.get(event.step().stepId());
             StepProgress updated = StepProgress.from(event.step());
@@ -564,6 +867,12 @@ class InventoryPosition {
     @EventSourcingHandler
     void on(TransferArrivalExpected event) {
         adopt(event.positionId());
+        if (arrivalIncluded(event.occurredAt())) {
+            long included = arrivalChange(event.step().stepId(), event.quantity());
+            variances.values().stream()
+                    .filter(variance -> variance.ownerObservation && variance.state == QuantityState.INCOMING)
+                    .forEach(variance -> variance.unexplained -= included);
+        }
         applyChanges(event.changes());
         StepProgress known = steps.get(event.step().stepId());
         StepProgress updated = StepProgress.from(event.step());
@@ -576,7 +885,7 @@ class InventoryPosition {
         steps.put(updated.key, updated);
         Map<QuantityState, Long> changes = new EnumMap<>(QuantityState.class);
         event.changes().forEach((code, change) -> changes.put(QuantityState.ofCode(code), change));
-        movements.add(new AppliedMovement(event.occurredAt(), updated.key, changes));
+        movements.add(new AppliedMovement(event.occurredAt(), updated.key, changes, true));
     }
 
     @EventSourcingHandler
@@ -584,6 +893,20 @@ class InventoryPosition {
         adopt(event.positionId());
         if (!event.stale()) {
             lastObservedAt.merge(event.system(), event.observedAt(), (a, b) -> a.isAfter(b) ? a : b);
+            for (ObservedState observed : event.states()) {
+                Variance open = variances.get(varianceKey(event.system(), QuantityState.ofCode(observed.state())));
+                if (open == null) {
+                    continue;
+                }
+                open.observedAt = event.observedAt();
+                open.reported = observed.reported();
+                if (open.ownerObservation) {
+                    open.unexplained += observed.unexplained();
+                } else {
+                    open.unexplained = observed.unexplained();
+                    open.observationEventId = event.eventId();
+                }
+            }
         }
     }
 
@@ -591,7 +914,31 @@ class InventoryPosition {
     void on(PositionCorrected event) {
         applyChanges(event.changes());
         QuantityState state = QuantityState.ofCode(event.evidence().state());
+        Instant previous = truthAt.get(state);
         truthAt.merge(state, event.occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
+        if (previous == null || !event.occurredAt().isBefore(previous)) {
+            Map<String, CountedStep> counted = new HashMap<>();
+            inFlightEffects(event.system(), event.occurredAt()).forEach((stepKey, effects) -> {
+                long effect = effects.getOrDefault(state, 0L);
+                if (effect != 0) {
+                    StepProgress step = steps.get(stepKey);
+                    long behind = effect / unitEffect(step.type).get(state);
+                    counted.put(stepKey, new CountedStep(step.effective - behind, effect));
+                }
+            });
+            truthBy.put(state, event.system());
+            countedSteps.put(state, counted);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(DeferredReductionChanged event) {
+        String key = deferralKey(event.documentKey(), QuantityState.ofCode(event.state()));
+        if (event.pending() == 0) {
+            deferredReductions.remove(key);
+        } else {
+            deferredReductions.put(key, event.pending());
+        }
     }
 
     @EventSourcingHandler
@@ -635,17 +982,18 @@ class InventoryPosition {
         variance.ownerObservation = event.ownerObservation();
         variance.observationEventId = event.observationEventId();
         variance.observedAt = lastObservedAt.get(event.system());
-        variances.put(varianceKey(event.system(), variance.state), variance);
+        variance.orphan = ORPHAN_MOVEMENT.equals(event.reasonCode());
+        variances.put(subjectOf(event.varianceId()), variance);
     }
 
     @EventSourcingHandler
     void on(VarianceCleared event) {
-        variances.remove(varianceKey(event.system(), QuantityState.ofCode(event.state())));
+        variances.remove(subjectOf(event.varianceId()));
     }
 
     @EventSourcingHandler
     void on(VarianceOverdue event) {
-        Variance variance = variances.get(varianceKey(event.system(), QuantityState.ofCode(event.state())));
+        Variance variance = variances.get(subjectOf(event.varianceId()));
         if (variance != null) {
             variance.overdue = true;
         }

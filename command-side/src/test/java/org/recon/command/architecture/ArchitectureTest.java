@@ -36,6 +36,7 @@ class ArchitectureTest {
                 .and().haveSimpleNameNotContaining("Spring")
                 .and().haveSimpleNameNotContaining("Rest")
                 .and().haveSimpleNameNotContaining("Store")
+                .and().haveSimpleNameNotEndingWith("Index")
                 .should().dependOnClassesThat().resideInAPackage("org.springframework..")
                 .check(CLASSES);
     }

@@ -76,8 +76,12 @@ final class PositionScenario {
     }
 
     PositionScenario(PositionId position, Predicate<org.recon.api.common.Sku> flagged) {
+        this(position, RiskPolicy.defaults(flagged));
+    }
+
+    PositionScenario(PositionId position, RiskPolicy risk) {
         this.position = position;
-        this.rules = new PositionRules(MovementRules.defaults(), RiskPolicy.defaults(flagged), clock);
+        this.rules = new PositionRules(MovementRules.defaults(), risk, clock);
         fixture.registerInjectableResource(rules);
     }
 

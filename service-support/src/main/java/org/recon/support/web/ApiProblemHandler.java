@@ -66,6 +66,11 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        if (isBodyTooLarge(e)) {
+            // a streamed (chunked) body that crossed the limit while the converter was reading it
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(ProblemWriter.problem(HttpStatus.CONTENT_TOO_LARGE,
+                    "PAYLOAD_TOO_LARGE", BodySizeLimitFilter.TOO_LARGE_DETAIL, List.of()));
+        }
         return ResponseEntity.badRequest().body(ProblemWriter.problem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON",
                 "The request body is not valid JSON for this endpoint: " + conciseReason(e), List.of()));
     }
@@ -87,13 +92,30 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         return message.length() > 300 ? message.substring(0, 300) : message;
     }
 
+    private static boolean isBodyTooLarge(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof BodySizeLimitFilter.BodyTooLargeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean isDatabaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
-                    || t instanceof SQLTransientConnectionException || t instanceof ConnectException) {
+                    || t instanceof org.springframework.dao.RecoverableDataAccessException
+                    // commit or rollback failed on a broken connection: retrying is safe, deliveries are idempotent
+                    || t instanceof org.springframework.transaction.TransactionSystemException
+                    || t instanceof SQLTransientConnectionException || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof ConnectException || t instanceof java.net.SocketException
+                    || t instanceof java.io.EOFException) {
                 return true;
             }
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            // 08: connection exception; 57P: the server is shutting down or starting; 53: out of resources
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")
+                    || sql.getSQLState().startsWith("53"))) {
                 return true;
             }
             if (t.getCause() == t) {

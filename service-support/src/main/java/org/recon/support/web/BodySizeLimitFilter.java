@@ -22,6 +22,8 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
 
     public static final long MAX_BYTES = 2L * 1024 * 1024;
 
+    static final String TOO_LARGE_DETAIL = "The request body is larger than 2 MiB; split it (batches hold at most 1,000 items).";
+
     private final ProblemWriter problems;
 
     public BodySizeLimitFilter(ProblemWriter problems) {
@@ -47,8 +49,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
-        problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE",
-                "The request body is larger than 2 MiB; split it (batches hold at most 1,000 items).");
+        problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE", TOO_LARGE_DETAIL);
     }
 
     static final class BodyTooLargeException extends IOException {

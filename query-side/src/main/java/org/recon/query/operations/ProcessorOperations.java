@@ -1,0 +1,152 @@
+package org.recon.query.operations;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
+import org.recon.query.web.PageView;
+import org.recon.support.web.ApiException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** Status, replay and dead letters of the projection processors. */
+@Service
+public class ProcessorOperations {
+
+    private final Configuration axon;
+    private final EventStore eventStore;
+    private final ProjectionGroups groups;
+    private final JdbcTemplate jdbc;
+
+    public ProcessorOperations(Configuration axon, EventStore eventStore, ProjectionGroups groups, JdbcTemplate jdbc,
+                               MeterRegistry meters) {
+        this.axon = axon;
+        this.eventStore = eventStore;
+        this.groups = groups;
+        this.jdbc = jdbc;
+        for (String name : groups.names()) {
+            Gauge.builder("recon.projection.lag", () -> {
+                        Long lag = status(name).lag();
+                        return lag == null ? Double.NaN : lag;
+                    })
+                    .description("Events in the event store that the projection processor has not handled yet")
+                    .baseUnit("events")
+                    .tag("processor", name)
+                    .register(meters);
+        }
+    }
+
+    public List<ProcessorStatus> statuses() {
+        return groups.names().stream().map(this::status).toList();
+    }
+
+    public ProcessorStatus status(String name) {
+        PooledStreamingEventProcessor processor = processor(name);
+        Long head = position(eventStore.createHeadToken());
+        Collection<EventTrackerStatus> segments = processor.processingStatus().values();
+        Long position = null;
+        boolean replaying = false;
+        double progress = 1.0;
+        for (EventTrackerStatus segment : segments) {
+            OptionalLong current = segment.getCurrentPosition();
+            long at = current.isPresent() ? current.getAsLong() : 0L;
+            position = position == null ? at : Math.min(position, at);
+            OptionalLong reset = segment.getResetPosition();
+            // Axon keeps the replay token until an event beyond the reset position arrives; the replay is over once it is reached
+            if (segment.isReplaying() && reset.isPresent() && at < reset.getAsLong()) {
+                replaying = true;
+                progress = Math.min(progress, (double) at / reset.getAsLong());
+            }
+        }
+        Long lag = head == null ? null : Math.max(0, head - (position == null ? 0 : position));
+        return new ProcessorStatus(name, position, head, lag, replaying, progress);
+    }
+
+    /** Clears the read model and the group's dead letters, then rebuilds from the first event while serving. */
+    public ProcessorStatus replay(String name) {
+        PooledStreamingEventProcessor processor = processor(name);
+        processor.shutDown();
+        try {
+            processing().deadLetterQueue(name).ifPresent(queue -> queue.clear());
+            processor.resetTokens();
+        } finally {
+            processor.start();
+        }
+        return status(name);
+    }
+
+    public PageView<DeadLetterView> deadLetters(String group, int page, int size) {
+        long total = jdbc.queryForObject("select count(*) from dead_letter_entry where (cast(? as varchar) is null or processing_group = ?)",
+                Long.class, group, group);
+        List<DeadLetterView> items = jdbc.query("select dead_letter_id, processing_group, sequence_identifier, "
+                        + "sequence_index, event_identifier, payload_type, aggregate_identifier, sequence_number, "
+                        + "cause_type, cause_message, enqueued_at, last_touched from dead_letter_entry "
+                        + "where (cast(? as varchar) is null or processing_group = ?) "
+                        + "order by processing_group, sequence_identifier, sequence_index limit ? offset ?",
+                (rs, i) -> new DeadLetterView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), (Long) rs.getObject(8), rs.getString(9),
+                        rs.getString(10), instant(rs.getString(11)), instant(rs.getString(12))),
+                group, group, size, (long) page * size);
+        return new PageView<>(items, page, size, total, (int) ((total + size - 1) / size));
+    }
+
+    /** Retries the sequence the dead letter belongs to, from its head; true when the whole sequence went through. */
+    public boolean retry(String id) {
+        List<Map<String, Object>> found = jdbc.queryForList(
+                "select processing_group, sequence_identifier from dead_letter_entry where dead_letter_id = ?", id);
+        if (found.isEmpty()) {
+            throw ApiException.notFound("Dead letter " + id);
+        }
+        String group = (String) found.get(0).get("processing_group");
+        String sequence = (String) found.get(0).get("sequence_identifier");
+        String headEvent = jdbc.queryForObject("select event_identifier from dead_letter_entry "
+                        + "where processing_group = ? and sequence_identifier = ? order by sequence_index limit 1",
+                String.class, group, sequence);
+        SequencedDeadLetterProcessor<org.axonframework.eventhandling.EventMessage<?>> processor = processing()
+                .sequencedDeadLetterProcessor(group)
+                .orElseThrow(() -> ApiException.notFound("Dead-letter processor of " + group));
+        return processor.process(letter -> letter.message().getIdentifier().equals(headEvent));
+    }
+
+    private PooledStreamingEventProcessor processor(String name) {
+        if (!groups.names().contains(name)) {
+            throw ApiException.notFound("Processor " + name);
+        }
+        return processing().eventProcessor(name, PooledStreamingEventProcessor.class)
+                .orElseThrow(() -> ApiException.notFound("Processor " + name));
+    }
+
+    private EventProcessingConfiguration processing() {
+        return axon.eventProcessingConfiguration();
+    }
+
+    private static Long position(TrackingToken token) {
+        if (token == null) {
+            return null;
+        }
+        OptionalLong position = token.position();
+        return position.isPresent() ? position.getAsLong() : null;
+    }
+
+    private static Instant instant(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

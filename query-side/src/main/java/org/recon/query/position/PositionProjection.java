@@ -1,0 +1,61 @@
+package org.recon.query.position;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.recon.api.common.PositionId;
+import org.recon.api.identity.RiskFlagsSet;
+import org.recon.query.operations.Projection;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+
+/** The reconciled position per SKU and location, and each SKU's risk flags. */
+@Component
+@ProcessingGroup(PositionProjection.GROUP)
+public class PositionProjection implements Projection {
+
+    public static final String GROUP = "positions";
+
+    private final PositionRepository positions;
+    private final SkuRiskRepository risks;
+    private final PositionCodec codec;
+
+    public PositionProjection(PositionRepository positions, SkuRiskRepository risks, PositionCodec codec) {
+        this.positions = positions;
+        this.risks = risks;
+        this.codec = codec;
+    }
+
+    @EventHandler
+    void on(Object payload, DomainEventMessage<?> message, @Timestamp Instant committedAt) {
+        if (payload instanceof RiskFlagsSet flags) {
+            risks.save(new SkuRiskRow(flags.sku().value(), SkuRiskRow.encode(flags.flags()), flags.setAt()));
+            return;
+        }
+        if (!PositionFold.isPositionEvent(payload)) {
+            return;
+        }
+        String id = message.getAggregateIdentifier();
+        PositionRow row = positions.findById(id).orElse(null);
+        if (row != null && message.getSequenceNumber() < row.version()) {
+            return;
+        }
+        PositionState state = row == null ? new PositionState() : codec.read(row);
+        PositionFold.apply(state, payload, committedAt);
+        if (row == null) {
+            PositionId positionId = PositionId.parse(id);
+            row = new PositionRow(id, positionId.sku().value(), positionId.location().value());
+        }
+        codec.write(state, row);
+        positions.save(row);
+    }
+
+    @ResetHandler
+    void reset() {
+        positions.deleteAllInBatch();
+        risks.deleteAllInBatch();
+    }
+}
