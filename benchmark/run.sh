@@ -140,9 +140,10 @@ java -Xms256m -Xmx1g -jar "$BENCH_JAR" \
   --java-version="$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')" \
   "${ARGS[@]}" || status=$?
 for svc in command-side query-side; do
-  if grep -qE 'ERROR|Exception' "$WORK/$svc.log"; then
-    echo "note: $svc logged errors; first lines:"
-    grep -E 'ERROR|Exception' "$WORK/$svc.log" | head -n 5
+  if grep -qE '^[0-9T:.-]+Z +(ERROR|WARN) ' "$WORK/$svc.log"; then
+    echo "note: $svc logged $(grep -cE '^[0-9T:.-]+Z +(ERROR|WARN) ' "$WORK/$svc.log") errors/warnings; first lines and causes:"
+    grep -E '^[0-9T:.-]+Z +(ERROR|WARN) ' "$WORK/$svc.log" | grep -v SpringDoc | head -n 3
+    grep -E '^Caused by' "$WORK/$svc.log" | sort | uniq -c | sort -rn | head -n 3 | cut -c1-400
   fi
 done
 exit $status

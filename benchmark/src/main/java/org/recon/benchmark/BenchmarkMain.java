@@ -61,7 +61,7 @@ public final class BenchmarkMain {
             values.put("asof-events", "10000");
             values.put("asof-samples", "50");
             values.put("replay-events", "100000");
-            values.put("replay-timeout-seconds", "900");
+            values.put("replay-timeout-seconds", "600");
             values.put("raw-max-rows", "200000");
             values.put("scenarios", "single,latency,batch,asof,replay,raw");
             for (String arg : args) {
@@ -712,17 +712,25 @@ public final class BenchmarkMain {
             });
             m.put("topUp", topUp);
         }
-        // wait for the projections to catch up before replaying
-        waitForProcessors(processorsUrl, false, 600);
+        // wait for the projections to catch up before replaying; one that does not (stalled on an
+        // error) is left out of the replay and named in the results
+        Map<String, Double> caughtUp = waitForProcessors(processorsUrl, 60);
         long eventCount = events();
         List<String> names = new ArrayList<>();
+        List<String> stalled = new ArrayList<>();
         for (Object p : processorList(api.send(api.get(processorsUrl, Api.ADMIN_KEY)).body())) {
             Object name = Json.at(p, "name");
-            if (name != null) {
+            if (name != null && caughtUp.containsKey(name.toString())) {
                 names.add(name.toString());
+            } else if (name != null) {
+                stalled.add(name + " (position " + Json.at(p, "position") + ", head " + Json.at(p, "head") + ")");
             }
         }
         m.put("processors", names);
+        if (!stalled.isEmpty()) {
+            m.put("stalledBeforeReplay", stalled);
+            say("replay: NOT caught up after 60 s, left out of the replay: " + stalled);
+        }
         m.put("events", eventCount);
         say("replay: " + eventCount + " events, processors " + names);
         if (eventCount <= 0 || names.isEmpty()) {
@@ -738,8 +746,17 @@ public final class BenchmarkMain {
                 m.put("replayRequest " + name, "HTTP " + r.statusCode() + " " + r.body());
             }
         }
-        boolean done = waitForProcessors(processorsUrl, true, o.i("replay-timeout-seconds"));
+        Map<String, Double> finished = waitForProcessors(processorsUrl, o.i("replay-timeout-seconds"));
         double seconds = (System.nanoTime() - start) / 1e9;
+        boolean done = finished.keySet().containsAll(names);
+        Map<String, Object> perProcessor = new LinkedHashMap<>();
+        for (String name : names) {
+            perProcessor.put(name, finished.containsKey(name) ? finished.get(name) : "not finished");
+        }
+        m.put("secondsPerProcessor", perProcessor);
+        if (done) {
+            seconds = names.stream().mapToDouble(finished::get).max().orElse(seconds);
+        }
         m.put("cpu", CpuMeter.delta(cpuBefore, cpu.snapshot(), eventCount));
         m.put("completed", done);
         m.put("seconds", seconds);
@@ -762,30 +779,33 @@ public final class BenchmarkMain {
         return items instanceof List<?> l ? l : List.of();
     }
 
-    /** Polls the processors until none is replaying and none lags behind the head of the event store. */
-    private boolean waitForProcessors(String url, boolean replay, int timeoutSeconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    /**
+     * Polls the processors every 100 ms until each is neither replaying nor behind the head of the
+     * event store, or the timeout: the seconds after which each was first seen done (absent: never).
+     */
+    private Map<String, Double> waitForProcessors(String url, int timeoutSeconds) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        Map<String, Double> done = new LinkedHashMap<>();
         while (System.nanoTime() < deadline) {
             HttpResponse<String> r = api.send(api.get(url, Api.ADMIN_KEY));
             if (r.statusCode() == 200) {
-                boolean busy = false;
-                for (Object p : processorList(r.body())) {
-                    if (Boolean.TRUE.equals(Json.at(p, "replaying"))) {
-                        busy = true;
-                    }
-                    // a replay is over when the processor is no longer replaying and has caught up with the head
+                List<?> list = processorList(r.body());
+                for (Object p : list) {
+                    String name = String.valueOf(Json.at(p, "name"));
                     Object lag = Json.at(p, "lag");
-                    if (lag instanceof Number n && n.longValue() > 0) {
-                        busy = true;
+                    boolean busy = Boolean.TRUE.equals(Json.at(p, "replaying")) || !(lag instanceof Number n) || n.longValue() > 0;
+                    if (!busy) {
+                        done.putIfAbsent(name, (System.nanoTime() - start) / 1e9);
                     }
                 }
-                if (!busy) {
-                    return true;
+                if (done.size() >= list.size()) {
+                    return done;
                 }
             }
-            Thread.sleep(replay ? 100 : 500);
+            Thread.sleep(100);
         }
-        return false;
+        return done;
     }
 
     // ---------------------------------------------------------------- scenario 8: the physical limit

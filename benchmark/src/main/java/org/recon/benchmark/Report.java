@@ -117,6 +117,9 @@ final class Report {
                 .append(replayNa != null ? "not available" : f(replay1m, " s") + " (" + f(num(r, "replay", "events"), "")
                         + " events in " + f(num(r, "replay", "seconds"), " s") + "; "
                         + (num(r, "replay", "events") >= 1_000_000 ? "measured" : "**extrapolated**") + ")")
+                .append(at(r, "replay", "stalledBeforeReplay") == null ? "" : "; **left out, stalled before the replay: "
+                        + at(r, "replay", "stalledBeforeReplay") + "**")
+                .append(Boolean.FALSE.equals(at(r, "replay", "completed")) ? "; **did not finish: " + at(r, "replay", "secondsPerProcessor") + "**" : "")
                 .append(" | <= 60 s | ").append(replayNa != null ? "not measured" : met(replay1m <= 60, replay1m))
                 .append(" | ").append(f(rawScan, " rows/s")).append(" reading the event store | ")
                 .append(replayNa != null ? "n/a" : ratio(replayRate, rawScan)).append(" |\n");
