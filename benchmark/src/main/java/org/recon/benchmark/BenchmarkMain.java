@@ -714,7 +714,7 @@ public final class BenchmarkMain {
         }
         // wait for the projections to catch up before replaying; one that does not (stalled on an
         // error) is left out of the replay and named in the results
-        Map<String, Double> caughtUp = waitForProcessors(processorsUrl, 60);
+        Map<String, Double> caughtUp = waitForProcessors(processorsUrl, 60, null);
         long eventCount = events();
         List<String> names = new ArrayList<>();
         List<String> stalled = new ArrayList<>();
@@ -746,7 +746,7 @@ public final class BenchmarkMain {
                 m.put("replayRequest " + name, "HTTP " + r.statusCode() + " " + r.body());
             }
         }
-        Map<String, Double> finished = waitForProcessors(processorsUrl, o.i("replay-timeout-seconds"));
+        Map<String, Double> finished = waitForProcessors(processorsUrl, o.i("replay-timeout-seconds"), names);
         double seconds = (System.nanoTime() - start) / 1e9;
         boolean done = finished.keySet().containsAll(names);
         Map<String, Object> perProcessor = new LinkedHashMap<>();
@@ -781,9 +781,10 @@ public final class BenchmarkMain {
 
     /**
      * Polls the processors every 100 ms until each is neither replaying nor behind the head of the
-     * event store, or the timeout: the seconds after which each was first seen done (absent: never).
+     * event store (only those named, when given), or the timeout: the seconds after which each was
+     * first seen done (absent: never).
      */
-    private Map<String, Double> waitForProcessors(String url, int timeoutSeconds) throws Exception {
+    private Map<String, Double> waitForProcessors(String url, int timeoutSeconds, List<String> only) throws Exception {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         Map<String, Double> done = new LinkedHashMap<>();
@@ -799,7 +800,7 @@ public final class BenchmarkMain {
                         done.putIfAbsent(name, (System.nanoTime() - start) / 1e9);
                     }
                 }
-                if (done.size() >= list.size()) {
+                if (only == null ? done.size() >= list.size() : done.keySet().containsAll(only)) {
                     return done;
                 }
             }
