@@ -67,12 +67,16 @@ trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM
 trap 'stop_all' EXIT
 
-# a free TCP port on loopback: nothing answers a connection there (a race with another program
-# taking it in between is possible but unlikely on a random high port)
+# a free TCP port, below the kernel's ephemeral range (client connections take ports from that range,
+# and a port one of them holds cannot be listened on): no socket of any state uses it, and nothing answers
 free_port() {
-  local port
+  local port low
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (low - 10000)))
+    if command -v ss >/dev/null 2>&1; then
+      [ -z "$(ss -Htan "( sport = :$port )" 2>/dev/null)" ] || continue
+    fi
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return
