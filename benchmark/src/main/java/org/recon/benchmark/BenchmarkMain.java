@@ -141,6 +141,14 @@ public final class BenchmarkMain {
         urls.put("command-side", o.s("command-url"));
         urls.put("query-side", o.s("query-url"));
         memory = new MemorySampler(api, pids, urls);
+        // interrupted (Ctrl-C, SIGTERM): still write what was measured so far
+        Thread partial = new Thread(() -> {
+            if (!written) {
+                results.put("aborted", "interrupted before the end; partial results");
+                writeResults(started);
+            }
+        }, "partial-results");
+        Runtime.getRuntime().addShutdownHook(partial);
         cpu = new CpuMeter(pids, o.s("pg-data-dir").isEmpty() ? null : Path.of(o.s("pg-data-dir")));
         try {
             List<String> scenarios = Arrays.asList(o.s("scenarios").split(","));
@@ -169,9 +177,23 @@ public final class BenchmarkMain {
             throw e;
         } finally {
             memory.close();
-            results.put("durationSeconds", java.time.Duration.between(started, Instant.now()).toSeconds());
-            results.put("log", log);
+            writeResults(started);
+        }
+    }
+
+    private volatile boolean written;
+
+    private synchronized void writeResults(Instant started) {
+        if (written) {
+            return;
+        }
+        written = true;
+        results.put("durationSeconds", java.time.Duration.between(started, Instant.now()).toSeconds());
+        results.put("log", new ArrayList<>(log));
+        try {
             Report.write(Path.of(o.s("results-dir")), started, results);
+        } catch (Exception e) {
+            System.err.println("could not write the results: " + e);
         }
     }
 
