@@ -94,7 +94,7 @@ public final class BenchmarkMain {
     private final RawLimit raw;
     private final OpenLoop openLoop;
     private final Map<String, Object> results = new LinkedHashMap<>();
-    private final List<String> log = new ArrayList<>();
+    private final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong positionCounter = new AtomicLong();
     private MemorySampler memory;
     private CpuMeter cpu;
