@@ -7,6 +7,7 @@ import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.serialization.Serializer;
 import org.recon.support.axon.AxonModule;
+import org.recon.support.axon.Lifecycles;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 
@@ -53,31 +54,9 @@ class DeadlineConfiguration {
     /** Starts firing deadlines only once Axon (and so every saga and aggregate handler) is running. */
     @Bean
     SmartLifecycle deadlineLifecycle(Configuration configuration, Scheduler scheduler) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
-            @Override
-            public void start() {
-                configuration.deadlineManager();
-                scheduler.start();
-                running = true;
-            }
-
-            @Override
-            public void stop() {
-                scheduler.stop();
-                running = false;
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-
-            @Override
-            public int getPhase() {
-                return SmartLifecycle.DEFAULT_PHASE - 2048;
-            }
-        };
+        return Lifecycles.of(() -> {
+            configuration.deadlineManager();
+            scheduler.start();
+        }, scheduler::stop, SmartLifecycle.DEFAULT_PHASE - 2048);
     }
 }

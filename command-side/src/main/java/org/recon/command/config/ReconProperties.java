@@ -39,6 +39,38 @@ public record ReconProperties(
         @DefaultValue({}) Map<String, List<String>> expectedReporters,
         @DefaultValue({}) Map<String, Map<String, String>> reasonMapping) {
 
+    /**
+     * Map keys arrive in whatever form their source allows: an environment variable turns
+     * {@code RECON_OWNERSHIP_ON_HAND} into {@code on.hand} and {@code RECON_SYSTEMS_MARKETPLACE_...}
+     * into {@code marketplace}. Keys are brought to one form: systems and movement types upper case,
+     * states lower case with {@code _}.
+     */
+    public ReconProperties {
+        systems = systems == null ? null : normaliseKeys(systems, ReconProperties::systemKey);
+        ownership = ownership == null ? null : normaliseKeys(ownership, ReconProperties::stateKey);
+        expectedReporters = expectedReporters == null ? Map.of() : normaliseKeys(expectedReporters, ReconProperties::systemKey);
+        reasonMapping = reasonMapping == null ? Map.of() : normaliseKeys(reasonMapping, ReconProperties::systemKey);
+    }
+
+    private static String systemKey(String key) {
+        return key.trim().replace('.', '_').replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static String stateKey(String key) {
+        return key.trim().replace('.', '_').replace('-', '_').toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static <V> Map<String, V> normaliseKeys(Map<String, V> source, java.util.function.UnaryOperator<String> normalise) {
+        Map<String, V> result = new java.util.LinkedHashMap<>();
+        source.forEach((key, value) -> {
+            V previous = result.putIfAbsent(normalise.apply(key), value);
+            if (previous != null && !previous.equals(value)) {
+                throw new IllegalStateException("configuration key '" + key + "' is given twice with different values");
+            }
+        });
+        return Map.copyOf(result);
+    }
+
     public record SystemSettings(@NotBlank String ownerTeam) {
     }
 

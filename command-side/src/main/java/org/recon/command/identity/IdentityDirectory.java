@@ -5,8 +5,12 @@ import org.recon.api.common.Sku;
 import org.recon.command.position.RiskFlagLookup;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
@@ -24,9 +28,34 @@ public class IdentityDirectory implements RiskFlagLookup {
         this.jdbc = jdbc;
     }
 
+    /** Canonical codes are only ever added, never removed: once seen committed, they need no more look-ups. */
+    private final Set<String> knownCanonical = ConcurrentHashMap.newKeySet();
+
     public boolean isCanonical(Kind kind, String code) {
-        return jdbc.sql("select count(*) from identity_code where kind = ? and code = ?")
+        String key = kind.name() + ":" + code;
+        if (knownCanonical.contains(key)) {
+            return true;
+        }
+        boolean canonical = jdbc.sql("select count(*) from identity_code where kind = ? and code = ?")
                 .params(kind.name(), code).query(Long.class).single() > 0;
+        if (canonical) {
+            rememberOnceCommitted(key);
+        }
+        return canonical;
+    }
+
+    /** A row read inside a transaction that may still roll back is remembered only once it commits. */
+    private void rememberOnceCommitted(String key) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    knownCanonical.add(key);
+                }
+            });
+        } else {
+            knownCanonical.add(key);
+        }
     }
 
     public Optional<String> alias(Kind kind, String system, String externalCode) {

@@ -29,6 +29,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -82,22 +84,23 @@ public class IngestService {
 
     public Result ingestMovement(ValidMovement movement, String actor) {
         String fingerprint = Fingerprint.of(json.writeValueAsString(movement));
+        Set<String> madeCanonical = ConcurrentHashMap.newKeySet();
         Result result = retrying(() -> transactions.execute(tx -> {
+            madeCanonical.clear();
             if (!receipts.claim(movement.system(), movement.eventId(), MOVEMENT, fingerprint)) {
                 return alreadyDelivered(movement.system(), movement.eventId(), fingerprint);
             }
-            return applyMovement(movement, actor, null);
+            return applyMovement(movement, actor, null, madeCanonical);
         }));
-        replayWhatTheCatalogOwnerMadeCanonical(movement.system(), result, actor);
+        replayWhatBecameCanonical(madeCanonical, actor);
         return recordConflict(result, movement.system(), movement.eventId(), fingerprint, movement, actor);
     }
 
     /** The catalog owner's codes become canonical on first use: what waited for them can be applied now. */
-    private void replayWhatTheCatalogOwnerMadeCanonical(String system, Result result, String actor) {
-        if (catalogOwner.value().equals(system) && result instanceof Result.Accepted accepted
-                && accepted.outcome() != IngestOutcome.DUPLICATE && accepted.sku() != null) {
-            replayWaitingOn(Kind.SKU, null, accepted.sku(), actor);
-            replayWaitingOn(Kind.LOCATION, null, accepted.location(), actor);
+    private void replayWhatBecameCanonical(Set<String> madeCanonical, String actor) {
+        for (String entry : madeCanonical) {
+            int colon = entry.indexOf(':');
+            replayWaitingOn(Kind.valueOf(entry.substring(0, colon)), null, entry.substring(colon + 1), actor);
         }
     }
 
@@ -140,13 +143,15 @@ public class IngestService {
 
     public Result ingestObservation(ValidObservation observation, String actor) {
         String fingerprint = Fingerprint.of(json.writeValueAsString(observation));
+        Set<String> madeCanonical = ConcurrentHashMap.newKeySet();
         Result result = retrying(() -> transactions.execute(tx -> {
+            madeCanonical.clear();
             if (!receipts.claim(observation.system(), observation.eventId(), OBSERVATION, fingerprint)) {
                 return alreadyDelivered(observation.system(), observation.eventId(), fingerprint);
             }
-            return applyObservation(observation, actor, null);
+            return applyObservation(observation, actor, null, madeCanonical);
         }));
-        replayWhatTheCatalogOwnerMadeCanonical(observation.system(), result, actor);
+        replayWhatBecameCanonical(madeCanonical, actor);
         return recordConflict(result, observation.system(), observation.eventId(), fingerprint, observation, actor);
     }
 
@@ -155,10 +160,10 @@ public class IngestService {
         return retrying(() -> transactions.execute(tx -> {
             if (MOVEMENT.equals(entry.kind())) {
                 ValidMovement movement = json.readValue(entry.payload(), ValidMovement.class);
-                return applyMovement(movement, actor, entry.inboxId());
+                return applyMovement(movement, actor, entry.inboxId(), ConcurrentHashMap.newKeySet());
             }
             ValidObservation observation = json.readValue(entry.payload(), ValidObservation.class);
-            return applyObservation(observation, actor, entry.inboxId());
+            return applyObservation(observation, actor, entry.inboxId(), ConcurrentHashMap.newKeySet());
         }));
     }
 
@@ -173,13 +178,13 @@ public class IngestService {
                 position == null ? null : position.location().value(), null, null);
     }
 
-    private Result applyMovement(ValidMovement movement, String actor, String replayOf) {
+    private Result applyMovement(ValidMovement movement, String actor, String replayOf, Set<String> madeCanonical) {
         SystemId system = SystemId.of(movement.system());
         List<String> unmapped = new ArrayList<>();
-        Optional<String> sku = resolve(Kind.SKU, movement.system(), movement.sku(), unmapped, "sku");
-        Optional<String> location = resolve(Kind.LOCATION, movement.system(), movement.location(), unmapped, "location");
+        Optional<String> sku = resolve(Kind.SKU, movement.system(), movement.sku(), unmapped, "sku", madeCanonical);
+        Optional<String> location = resolve(Kind.LOCATION, movement.system(), movement.location(), unmapped, "location", madeCanonical);
         Optional<String> toLocation = movement.toLocation() == null ? Optional.empty()
-                : resolve(Kind.LOCATION, movement.system(), movement.toLocation(), unmapped, "toLocation");
+                : resolve(Kind.LOCATION, movement.system(), movement.toLocation(), unmapped, "toLocation", madeCanonical);
         if (!unmapped.isEmpty()) {
             return park(MOVEMENT, movement.system(), movement.eventId(), movement.sku(), movement.location(), movement,
                     unmapped, actor, replayOf);
@@ -195,10 +200,11 @@ public class IngestService {
         return new Result.Accepted(movement.eventId(), outcome, position.sku().value(), position.location().value(), null, null);
     }
 
-    private Result applyObservation(ValidObservation observation, String actor, String replayOf) {
+    private Result applyObservation(ValidObservation observation, String actor, String replayOf,
+                                    Set<String> madeCanonical) {
         List<String> unmapped = new ArrayList<>();
-        Optional<String> sku = resolve(Kind.SKU, observation.system(), observation.sku(), unmapped, "sku");
-        Optional<String> location = resolve(Kind.LOCATION, observation.system(), observation.location(), unmapped, "location");
+        Optional<String> sku = resolve(Kind.SKU, observation.system(), observation.sku(), unmapped, "sku", madeCanonical);
+        Optional<String> location = resolve(Kind.LOCATION, observation.system(), observation.location(), unmapped, "location", madeCanonical);
         if (!unmapped.isEmpty()) {
             return park(OBSERVATION, observation.system(), observation.eventId(), observation.sku(), observation.location(),
                     observation, unmapped, actor, replayOf);
@@ -223,7 +229,8 @@ public class IngestService {
      * Maps a system's code to canonical identity. The catalog owner's codes are canonical by
      * definition (registered on first use); other systems need an alias or a canonical code.
      */
-    private Optional<String> resolve(Kind kind, String system, String code, List<String> unmapped, String field) {
+    private Optional<String> resolve(Kind kind, String system, String code, List<String> unmapped, String field,
+                                     Set<String> madeCanonical) {
         if (catalogOwner.value().equals(system)) {
             Optional<String> aliased = identity.alias(kind, system, code);
             if (aliased.isPresent()) {
@@ -231,6 +238,7 @@ public class IngestService {
             }
             if (!identity.isCanonical(kind, code)) {
                 register(kind, code, system);
+                madeCanonical.add(kind.name() + ":" + code);
             }
             return Optional.of(code);
         }

@@ -22,10 +22,12 @@ class MovementController {
 
     private final IngestValidation validation;
     private final IngestService ingest;
+    private final BatchRunner batches;
 
-    MovementController(IngestValidation validation, IngestService ingest) {
+    MovementController(IngestValidation validation, IngestService ingest, BatchRunner batches) {
         this.validation = validation;
         this.ingest = ingest;
+        this.batches = batches;
     }
 
     @PostMapping
@@ -44,13 +46,16 @@ class MovementController {
                                                             Authentication caller) {
         List<MovementRequest> items = batch == null || batch.movements() == null ? List.of() : batch.movements();
         IngestResponses.checkBatchSize(items.size());
-        List<IngestResponse> results = new ArrayList<>(items.size());
+        String actor = Callers.principal(caller).name();
+        List<BatchRunner.Item> work = new ArrayList<>(items.size());
         for (MovementRequest request : items) {
-            results.add(IngestResponses.item(request == null ? null : request.eventId(), () -> {
-                String system = Callers.reportingSystem(caller, request == null ? null : request.source());
-                return ingest.ingestMovement(validation.movement(system, request), Callers.principal(caller).name());
-            }));
+            work.add(new BatchRunner.Item(request == null ? null : request.sku(), request == null ? null : request.location(),
+                    () -> IngestResponses.item(request == null ? null : request.eventId(), () -> {
+                        String system = Callers.reportingSystem(caller, request == null ? null : request.source());
+                        return ingest.ingestMovement(validation.movement(system, request), actor);
+                    })));
         }
+        List<IngestResponse> results = batches.run(work);
         return ResponseEntity.ok(new BatchRequests.BatchResponse(results));
     }
 }

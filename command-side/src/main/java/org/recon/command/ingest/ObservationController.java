@@ -22,10 +22,12 @@ class ObservationController {
 
     private final IngestValidation validation;
     private final IngestService ingest;
+    private final BatchRunner batches;
 
-    ObservationController(IngestValidation validation, IngestService ingest) {
+    ObservationController(IngestValidation validation, IngestService ingest, BatchRunner batches) {
         this.validation = validation;
         this.ingest = ingest;
+        this.batches = batches;
     }
 
     @PostMapping
@@ -43,13 +45,16 @@ class ObservationController {
                                                             Authentication caller) {
         List<ObservationRequest> items = batch == null || batch.observations() == null ? List.of() : batch.observations();
         IngestResponses.checkBatchSize(items.size());
-        List<IngestResponse> results = new ArrayList<>(items.size());
+        String actor = Callers.principal(caller).name();
+        List<BatchRunner.Item> work = new ArrayList<>(items.size());
         for (ObservationRequest request : items) {
-            results.add(IngestResponses.item(request == null ? null : request.eventId(), () -> {
-                String system = Callers.reportingSystem(caller, request == null ? null : request.source());
-                return ingest.ingestObservation(validation.observation(system, request), Callers.principal(caller).name());
-            }));
+            work.add(new BatchRunner.Item(request == null ? null : request.sku(), request == null ? null : request.location(),
+                    () -> IngestResponses.item(request == null ? null : request.eventId(), () -> {
+                        String system = Callers.reportingSystem(caller, request == null ? null : request.source());
+                        return ingest.ingestObservation(validation.observation(system, request), actor);
+                    })));
         }
+        List<IngestResponse> results = batches.run(work);
         return ResponseEntity.ok(new BatchRequests.BatchResponse(results));
     }
 }

@@ -133,4 +133,32 @@ class MovementIngestTest extends CommandSideIntegrationTest {
                 .contains("{\"eventId\":\"erp-b-2\",\"status\":\"REJECTED\",\"code\":\"VALIDATION_FAILED\"")
                 .contains("{\"eventId\":\"erp-b-3\",\"status\":\"APPLIED\"");
     }
+
+    @Test
+    void aBatchOfAThousandOverManyPositionsIsHandledInOneRequestInOrderPerPosition() {
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            int position = i % 100;
+            // per position: receipts of 1..10 in order, the 500th item invalid
+            String quantity = i == 500 ? "0" : String.valueOf(i / 100 + 1);
+            items.append(i == 0 ? "" : ",").append(movement("erp-k-" + i, "DAMAGED", "BULK-" + position, "WH-BULK",
+                    quantity, null));
+        }
+        var response = api().post("/api/v1/movements/batch", "erp-dev-key", "{\"movements\": [" + items + "]}");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().split("\"status\":\"APPLIED\"", -1)).hasSize(1000);
+        assertThat(response.body()).contains("{\"eventId\":\"erp-k-500\",\"status\":\"REJECTED\",\"code\":\"VALIDATION_FAILED\"");
+        assertThat(response.body().indexOf("erp-k-0\"")).isLessThan(response.body().indexOf("erp-k-999\""));
+        Long damaged = jdbc.sql("""
+                        select sum((c.value)::bigint) from domain_event_entry e,
+                          jsonb_each_text(convert_from(e.payload, 'UTF8')::jsonb -> 'changes') c
+                        where e.aggregate_identifier like 'BULK-%@WH-BULK' and c.key = 'damaged'""")
+                .query(Long.class).single();
+        assertThat(damaged).isEqualTo(5500 - 6);
+        List<Long> sequenceOfFirstPosition = jdbc.sql("""
+                        select (convert_from(payload, 'UTF8')::jsonb ->> 'quantity')::bigint from domain_event_entry
+                        where aggregate_identifier = 'BULK-7@WH-BULK' and payload_type like '%MovementRecorded'
+                        order by sequence_number""").query(Long.class).list();
+        assertThat(sequenceOfFirstPosition).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    }
 }

@@ -73,7 +73,8 @@ public final class PositionFold {
             s.variances.values().removeIf(v -> VarianceView.TIMING.equals(v.status()));
         }
         s.version++;
-        s.lastEventAt = committedAt;
+        // PostgreSQL keeps microseconds: the read model, as-of and the audit check must agree on one precision
+        s.lastEventAt = committedAt == null ? null : committedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return true;
     }
 

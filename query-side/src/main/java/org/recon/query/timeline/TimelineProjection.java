@@ -4,7 +4,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.EventMessage;
 import org.recon.api.common.DocumentRef;
 import org.recon.api.common.PositionId;
 import org.recon.api.common.SystemId;
@@ -28,6 +28,7 @@ import org.recon.api.position.VarianceCleared;
 import org.recon.api.position.VarianceDetected;
 import org.recon.api.position.VarianceOverdue;
 import org.recon.query.operations.Projection;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,14 +48,17 @@ public class TimelineProjection implements Projection {
     private final TimelineRepository timeline;
     private final JsonMapper json;
 
-    public TimelineProjection(TimelineRepository timeline, JsonMapper json) {
+    private final JdbcTemplate jdbc;
+
+    public TimelineProjection(TimelineRepository timeline, JsonMapper json, JdbcTemplate jdbc) {
         this.timeline = timeline;
         this.json = json;
+        this.jdbc = jdbc;
     }
 
     @EventHandler
-    void on(MovementRecorded e, TrackingToken token, @Timestamp Instant at) {
-        TimelineRow row = row(token, e.positionId(), e.type().name(), e.system(), e.eventId(), e.occurredAt(), at);
+    void on(MovementRecorded e, EventMessage<?> message, @Timestamp Instant at) {
+        TimelineRow row = row(message, e.positionId(), e.type().name(), e.system(), e.eventId(), e.occurredAt(), at);
         document(row, e.document());
         row.changes = json.writeValueAsString(e.changes() == null ? Map.of() : e.changes());
         row.reason = e.reason() != null ? e.reason().code() : e.sourceReason();
@@ -64,8 +68,8 @@ public class TimelineProjection implements Projection {
     }
 
     @EventHandler
-    void on(PositionCorrected e, TrackingToken token, @Timestamp Instant at) {
-        TimelineRow row = row(token, e.positionId(), "POSITION_CORRECTED", e.system(), e.eventId(), e.occurredAt(), at);
+    void on(PositionCorrected e, EventMessage<?> message, @Timestamp Instant at) {
+        TimelineRow row = row(message, e.positionId(), "POSITION_CORRECTED", e.system(), e.eventId(), e.occurredAt(), at);
         row.changes = json.writeValueAsString(e.changes() == null ? Map.of() : e.changes());
         row.reason = e.reason() == null ? null : e.reason().code();
         row.actor = e.actor();
@@ -73,8 +77,8 @@ public class TimelineProjection implements Projection {
     }
 
     @EventHandler
-    void on(TransferArrivalExpected e, TrackingToken token, @Timestamp Instant at) {
-        TimelineRow row = row(token, e.positionId(), "TRANSFER_ARRIVAL_EXPECTED", e.system(), e.eventId(),
+    void on(TransferArrivalExpected e, EventMessage<?> message, @Timestamp Instant at) {
+        TimelineRow row = row(message, e.positionId(), "TRANSFER_ARRIVAL_EXPECTED", e.system(), e.eventId(),
                 e.occurredAt(), at);
         document(row, e.document());
         row.changes = json.writeValueAsString(e.changes() == null ? Map.of() : e.changes());
@@ -83,105 +87,105 @@ public class TimelineProjection implements Projection {
     }
 
     @EventHandler
-    void on(ObservationRecorded e, TrackingToken token, @Timestamp Instant at) {
-        TimelineRow row = row(token, e.positionId(), "OBSERVATION_RECORDED", e.system(), e.eventId(), e.observedAt(), at);
+    void on(ObservationRecorded e, EventMessage<?> message, @Timestamp Instant at) {
+        TimelineRow row = row(message, e.positionId(), "OBSERVATION_RECORDED", e.system(), e.eventId(), e.observedAt(), at);
         row.reason = e.stale() ? "stale" : null;
         row.actor = e.actor();
         timeline.save(row);
     }
 
     @EventHandler
-    void on(VarianceDetected e, TrackingToken token, @Timestamp Instant at) {
-        TimelineRow row = row(token, e.positionId(), "VARIANCE_DETECTED", e.system(), e.observationEventId(),
+    void on(VarianceDetected e, EventMessage<?> message, @Timestamp Instant at) {
+        TimelineRow row = row(message, e.positionId(), "VARIANCE_DETECTED", e.system(), e.observationEventId(),
                 e.detectedAt(), at);
         row.reason = e.reasonCode();
         timeline.save(row);
     }
 
     @EventHandler
-    void on(VarianceCleared e, TrackingToken token, @Timestamp Instant at) {
-        timeline.save(row(token, e.positionId(), "VARIANCE_CLEARED", e.system(), e.causeEventId(), e.clearedAt(), at));
+    void on(VarianceCleared e, EventMessage<?> message, @Timestamp Instant at) {
+        timeline.save(row(message, e.positionId(), "VARIANCE_CLEARED", e.system(), e.causeEventId(), e.clearedAt(), at));
     }
 
     @EventHandler
-    void on(VarianceOverdue e, TrackingToken token, @Timestamp Instant at) {
-        TimelineRow row = row(token, e.positionId(), "VARIANCE_OVERDUE", e.system(), e.observationEventId(),
+    void on(VarianceOverdue e, EventMessage<?> message, @Timestamp Instant at) {
+        TimelineRow row = row(message, e.positionId(), "VARIANCE_OVERDUE", e.system(), e.observationEventId(),
                 e.overdueAt(), at);
         row.reason = e.reasonCode();
         timeline.save(row);
     }
 
     @EventHandler
-    void on(StepAwaitingReports e, TrackingToken token, @Timestamp Instant at) {
-        TimelineRow row = row(token, e.positionId(), "STEP_AWAITING_REPORTS", null, e.firstEventId(), e.detectedAt(), at);
+    void on(StepAwaitingReports e, EventMessage<?> message, @Timestamp Instant at) {
+        TimelineRow row = row(message, e.positionId(), "STEP_AWAITING_REPORTS", null, e.firstEventId(), e.detectedAt(), at);
         document(row, e.step() == null ? null : e.step().document());
         timeline.save(row);
     }
 
     @EventHandler
-    void on(StepCompleted e, TrackingToken token, @Timestamp Instant at) {
-        TimelineRow row = row(token, e.positionId(), "STEP_COMPLETED", null, e.causeEventId(), e.completedAt(), at);
+    void on(StepCompleted e, EventMessage<?> message, @Timestamp Instant at) {
+        TimelineRow row = row(message, e.positionId(), "STEP_COMPLETED", null, e.causeEventId(), e.completedAt(), at);
         document(row, e.step() == null ? null : e.step().document());
         timeline.save(row);
     }
 
     @EventHandler
-    void on(StepOverdue e, TrackingToken token, @Timestamp Instant at) {
-        TimelineRow row = row(token, e.positionId(), "STEP_OVERDUE", null, null, e.overdueAt(), at);
+    void on(StepOverdue e, EventMessage<?> message, @Timestamp Instant at) {
+        TimelineRow row = row(message, e.positionId(), "STEP_OVERDUE", null, null, e.overdueAt(), at);
         document(row, e.step() == null ? null : e.step().document());
         timeline.save(row);
     }
 
     @EventHandler
-    void on(NegativeAvailableDetected e, TrackingToken token, @Timestamp Instant at) {
-        timeline.save(row(token, e.positionId(), "NEGATIVE_AVAILABLE_DETECTED", null, e.causeEventId(), e.detectedAt(), at));
+    void on(NegativeAvailableDetected e, EventMessage<?> message, @Timestamp Instant at) {
+        timeline.save(row(message, e.positionId(), "NEGATIVE_AVAILABLE_DETECTED", null, e.causeEventId(), e.detectedAt(), at));
     }
 
     @EventHandler
-    void on(NegativeAvailableCleared e, TrackingToken token, @Timestamp Instant at) {
-        timeline.save(row(token, e.positionId(), "NEGATIVE_AVAILABLE_CLEARED", null, e.causeEventId(), e.clearedAt(), at));
+    void on(NegativeAvailableCleared e, EventMessage<?> message, @Timestamp Instant at) {
+        timeline.save(row(message, e.positionId(), "NEGATIVE_AVAILABLE_CLEARED", null, e.causeEventId(), e.clearedAt(), at));
     }
 
     @EventHandler
-    void on(DuplicateConflictRecorded e, TrackingToken token, @Timestamp Instant at) {
-        TimelineRow row = row(token, e.positionId(), "DUPLICATE_CONFLICT_RECORDED", e.system(), e.eventId(),
+    void on(DuplicateConflictRecorded e, EventMessage<?> message, @Timestamp Instant at) {
+        TimelineRow row = row(message, e.positionId(), "DUPLICATE_CONFLICT_RECORDED", e.system(), e.eventId(),
                 e.recordedAt(), at);
         row.actor = e.actor();
         timeline.save(row);
     }
 
     @EventHandler
-    void on(ExceptionOpened e, TrackingToken token, @Timestamp Instant at) {
-        TimelineRow row = row(token, e.positionId(), "EXCEPTION_OPENED", e.system(), null, e.openedAt(), at);
+    void on(ExceptionOpened e, EventMessage<?> message, @Timestamp Instant at) {
+        TimelineRow row = row(message, e.positionId(), "EXCEPTION_OPENED", e.system(), null, e.openedAt(), at);
         row.reason = e.reason().name();
         row.exceptionId = e.exceptionId();
         timeline.save(row);
     }
 
     @EventHandler
-    void on(ExceptionAcknowledged e, TrackingToken token, @Timestamp Instant at) {
-        exception(token, e.positionId(), "EXCEPTION_ACKNOWLEDGED", e.exceptionId(), e.actor(), e.acknowledgedAt(), at, null);
+    void on(ExceptionAcknowledged e, EventMessage<?> message, @Timestamp Instant at) {
+        exception(message, e.positionId(), "EXCEPTION_ACKNOWLEDGED", e.exceptionId(), e.actor(), e.acknowledgedAt(), at, null);
     }
 
     @EventHandler
-    void on(ExceptionAssigned e, TrackingToken token, @Timestamp Instant at) {
-        exception(token, e.positionId(), "EXCEPTION_ASSIGNED", e.exceptionId(), e.actor(), e.assignedAt(), at, null);
+    void on(ExceptionAssigned e, EventMessage<?> message, @Timestamp Instant at) {
+        exception(message, e.positionId(), "EXCEPTION_ASSIGNED", e.exceptionId(), e.actor(), e.assignedAt(), at, null);
     }
 
     @EventHandler
-    void on(ExceptionEscalated e, TrackingToken token, @Timestamp Instant at) {
-        exception(token, e.positionId(), "EXCEPTION_ESCALATED", e.exceptionId(), null, e.escalatedAt(), at, null);
+    void on(ExceptionEscalated e, EventMessage<?> message, @Timestamp Instant at) {
+        exception(message, e.positionId(), "EXCEPTION_ESCALATED", e.exceptionId(), null, e.escalatedAt(), at, null);
     }
 
     @EventHandler
-    void on(ExceptionResolved e, TrackingToken token, @Timestamp Instant at) {
-        exception(token, e.positionId(), "EXCEPTION_RESOLVED", e.exceptionId(), e.actor(), e.resolvedAt(), at,
+    void on(ExceptionResolved e, EventMessage<?> message, @Timestamp Instant at) {
+        exception(message, e.positionId(), "EXCEPTION_RESOLVED", e.exceptionId(), e.actor(), e.resolvedAt(), at,
                 e.resolution().name());
     }
 
     @EventHandler
-    void on(ExceptionAutoResolved e, TrackingToken token, @Timestamp Instant at) {
-        exception(token, e.positionId(), "EXCEPTION_AUTO_RESOLVED", e.exceptionId(), null, e.resolvedAt(), at, e.cause());
+    void on(ExceptionAutoResolved e, EventMessage<?> message, @Timestamp Instant at) {
+        exception(message, e.positionId(), "EXCEPTION_AUTO_RESOLVED", e.exceptionId(), null, e.resolvedAt(), at, e.cause());
     }
 
     @ResetHandler
@@ -189,18 +193,18 @@ public class TimelineProjection implements Projection {
         timeline.deleteAllInBatch();
     }
 
-    private void exception(TrackingToken token, PositionId position, String type, String exceptionId, String actor,
+    private void exception(EventMessage<?> message, PositionId position, String type, String exceptionId, String actor,
                            Instant occurredAt, Instant at, String reason) {
-        TimelineRow row = row(token, position, type, null, null, occurredAt, at);
+        TimelineRow row = row(message, position, type, null, null, occurredAt, at);
         row.exceptionId = exceptionId;
         row.actor = actor;
         row.reason = reason;
         timeline.save(row);
     }
 
-    private static TimelineRow row(TrackingToken token, PositionId position, String type, SystemId system,
-                                   String eventId, Instant occurredAt, Instant recordedAt) {
-        long index = token.position().orElseThrow(() -> new IllegalStateException("token without a position: " + token));
+    private TimelineRow row(EventMessage<?> message, PositionId position, String type, SystemId system,
+                            String eventId, Instant occurredAt, Instant recordedAt) {
+        long index = globalIndexOf(message);
         TimelineRow row = new TimelineRow(index, position.asString(), type);
         row.system = system == null ? null : system.value();
         row.eventId = eventId;
@@ -208,6 +212,15 @@ public class TimelineProjection implements Projection {
         row.recordedAt = recordedAt;
         row.changes = "{}";
         return row;
+    }
+
+    /**
+     * The event's own place in the store. Not the tracking token's position: an event that commits
+     * late and fills a gap in the global index arrives with a token past it.
+     */
+    private long globalIndexOf(EventMessage<?> message) {
+        return jdbc.queryForObject("select global_index from domain_event_entry where event_identifier = ?", Long.class,
+                message.getIdentifier());
     }
 
     private static void document(TimelineRow row, DocumentRef document) {

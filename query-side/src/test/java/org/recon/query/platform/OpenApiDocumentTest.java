@@ -1,14 +1,7 @@
 package org.recon.query.platform;
 
+import org.recon.query.support.QuerySideIntegrationTest;
 import org.junit.jupiter.api.Test;
-import org.recon.devdb.EmbeddedDatabase;
-import org.recon.devdb.TestDatabase;
-import org.recon.query.QuerySideApplication;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,22 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The query side's OpenAPI document answers without a key and declares the X-Api-Key scheme.
- * Self-contained (the query side's own test base may differ); same profiles as the command side's tests.
  */
-@SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles({"embedded", "test"})
-class OpenApiDocumentTest {
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        EmbeddedDatabase database = TestDatabase.get();
-        registry.add("recon.db.url", database::jdbcUrl);
-        registry.add("recon.db.user", () -> EmbeddedDatabase.USER);
-        registry.add("recon.db.password", () -> EmbeddedDatabase.PASSWORD);
-    }
+class OpenApiDocumentTest extends QuerySideIntegrationTest {
 
     private HttpResponse<String> get(String path) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

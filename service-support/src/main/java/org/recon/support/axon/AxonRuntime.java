@@ -52,31 +52,7 @@ public class AxonRuntime {
 
     @Bean
     public SmartLifecycle axonLifecycle(Configuration configuration) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
-            @Override
-            public void start() {
-                configuration.start();
-                running = true;
-            }
-
-            @Override
-            public void stop() {
-                configuration.shutdown();
-                running = false;
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-
-            @Override
-            public int getPhase() {
-                // handlers subscribe before the web server takes requests, and stop after it has drained
-                return SmartLifecycle.DEFAULT_PHASE - 4096;
-            }
-        };
+        // handlers subscribe before the web server takes requests, and stop after it has drained
+        return Lifecycles.of(configuration::start, configuration::shutdown, SmartLifecycle.DEFAULT_PHASE - 4096);
     }
 }

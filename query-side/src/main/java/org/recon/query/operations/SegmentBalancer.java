@@ -1,0 +1,85 @@
+package org.recon.query.operations;
+
+import jakarta.annotation.PreDestroy;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Shares each processor's segments between the live query nodes. Without Axon Server nothing
+ * balances a pooled processor: the first node claims every segment. Each node announces itself in
+ * {@code query_node}; a node holding more than its fair share releases one segment for a while, and
+ * another node claims it. A node that dies stops announcing and its claims time out, so the
+ * survivors' fair share grows and they take its segments over.
+ */
+@Component
+class SegmentBalancer {
+
+    private static final Logger log = LoggerFactory.getLogger(SegmentBalancer.class);
+    static final Duration LIVENESS = Duration.ofSeconds(10);
+
+    private final String nodeId = UUID.randomUUID().toString();
+    private final Configuration axon;
+    private final ProjectionGroups groups;
+    private final JdbcClient jdbc;
+
+    SegmentBalancer(Configuration axon, ProjectionGroups groups, JdbcClient jdbc) {
+        this.axon = axon;
+        this.groups = groups;
+        this.jdbc = jdbc;
+    }
+
+    @Scheduled(fixedDelayString = "${recon.projections.balance-interval:PT2S}", initialDelayString = "PT1S")
+    void balance() {
+        try {
+            Instant now = Instant.now();
+            jdbc.sql("insert into query_node (node_id, last_seen) values (?, ?) "
+                            + "on conflict (node_id) do update set last_seen = excluded.last_seen")
+                    .params(nodeId, Timestamp.from(now)).update();
+            long liveNodes = jdbc.sql("select count(*) from query_node where last_seen > ?")
+                    .param(Timestamp.from(now.minus(LIVENESS))).query(Long.class).single();
+            jdbc.sql("delete from query_node where last_seen < ?").param(Timestamp.from(now.minus(LIVENESS.multipliedBy(6))))
+                    .update();
+            for (String name : groups.names()) {
+                releaseAboveFairShare(name, Math.max(1, liveNodes));
+            }
+        } catch (RuntimeException e) {
+            log.warn("segment balancing skipped: {}", e.toString());
+        }
+    }
+
+    private void releaseAboveFairShare(String name, long liveNodes) {
+        PooledStreamingEventProcessor processor = axon.eventProcessingConfiguration()
+                .eventProcessor(name, PooledStreamingEventProcessor.class).orElse(null);
+        if (processor == null || !processor.isRunning()) {
+            return;
+        }
+        long segments = jdbc.sql("select count(*) from token_entry where processor_name = ?").param(name)
+                .query(Long.class).single();
+        long fairShare = (segments + liveNodes - 1) / liveNodes;
+        List<Integer> owned = List.copyOf(processor.processingStatus().keySet());
+        if (owned.size() > fairShare) {
+            int segment = owned.get(owned.size() - 1);
+            log.info("processor {}: holding {} of {} segments with {} live nodes; releasing segment {}", name,
+                    owned.size(), segments, liveNodes, segment);
+            processor.releaseSegment(segment, LIVENESS.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /** On a graceful stop the others need not wait for the liveness timeout. */
+    @PreDestroy
+    void leave() {
+        jdbc.sql("delete from query_node where node_id = ?").param(nodeId).update();
+    }
+}
