@@ -146,8 +146,8 @@ java -Xms256m -Xmx1g -jar "$BENCH_JAR" \
 for svc in command-side query-side; do
   if grep -qE '^[0-9T:.-]+Z +(ERROR|WARN) ' "$WORK/$svc.log"; then
     echo "note: $svc logged $(grep -cE '^[0-9T:.-]+Z +(ERROR|WARN) ' "$WORK/$svc.log") errors/warnings; first lines and causes:"
-    grep -E '^[0-9T:.-]+Z +(ERROR|WARN) ' "$WORK/$svc.log" | grep -v SpringDoc | head -n 3
-    grep -E '^Caused by' "$WORK/$svc.log" | sort | uniq -c | sort -rn | head -n 3 | cut -c1-400
+    grep -E '^[0-9T:.-]+Z +(ERROR|WARN) ' "$WORK/$svc.log" | grep -v SpringDoc | head -n 3 || true
+    grep -E '^Caused by' "$WORK/$svc.log" | sort | uniq -c | sort -rn | head -n 3 | cut -c1-400 || true
   fi
 done
 exit $status

@@ -47,7 +47,7 @@ public final class BenchmarkMain {
             values.put("step-seconds", "20");
             values.put("refine", "true");
             values.put("warmup-rate", "200");
-            values.put("warmup-seconds", "15");
+            values.put("warmup-seconds", "30");
             values.put("latency-seconds", "30");
             values.put("p99-limit-ms", "500");
             values.put("senders", "64");
@@ -308,6 +308,12 @@ public final class BenchmarkMain {
         for (double rate : rates) {
             Map<String, Object> step = step(rate);
             steps.add(step);
+            if (!Boolean.TRUE.equals(step.get("passed")) && steps.size() == 1) {
+                // the first step still pays for JIT compilation and cold caches: it gets a second try
+                step = step(rate);
+                step.put("phase", step.get("phase") + " (second try)");
+                steps.add(step);
+            }
             if (Boolean.TRUE.equals(step.get("passed"))) {
                 peak = rate;
                 peakStep = step;
