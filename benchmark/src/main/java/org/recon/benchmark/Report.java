@@ -168,7 +168,7 @@ final class Report {
         if (steps instanceof List<?> list) {
             phases.addAll(list);
         }
-        for (String k : List.of("50%", "80%")) {
+        for (String k : List.of("50%", "80%", "lag run 50%")) {
             if (at(r, "latency", k) != null) {
                 phases.add(at(r, "latency", k));
             }
