@@ -2,6 +2,8 @@ package org.recon.command.ingest;
 
 import jakarta.annotation.PreDestroy;
 import org.recon.api.common.CanonicalCode;
+import org.recon.support.web.ApiException;
+import org.recon.support.web.FieldViolation;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +41,27 @@ class BatchRunner {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * Answers each request of a batch on its own: what {@code ingest} makes of it, or its refusal.
+     *
+     * @param position the SKU and location a request names, as sent, to keep one position's items in order
+     */
+    <R> List<IngestResponse> runEach(List<R> requests, Function<R, String[]> position, Function<R, String> eventId,
+                                     Function<R, IngestService.Result> ingest) {
+        List<Item> work = new ArrayList<>(requests.size());
+        for (R request : requests) {
+            String[] skuAndLocation = request == null ? new String[2] : position.apply(request);
+            String id = request == null ? null : eventId.apply(request);
+            work.add(new Item(skuAndLocation[0], skuAndLocation[1], () -> IngestResponses.item(id, () -> {
+                if (request == null) {
+                    throw ApiException.invalid(List.of(new FieldViolation("item", "is null")));
+                }
+                return ingest.apply(request);
+            })));
+        }
+        return run(work);
     }
 
     List<IngestResponse> run(List<Item> items) {

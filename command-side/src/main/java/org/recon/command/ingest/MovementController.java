@@ -10,7 +10,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** Movements from source systems, one at a time or in batches of up to 1,000. */
@@ -47,15 +46,11 @@ class MovementController {
         List<MovementRequest> items = batch == null || batch.movements() == null ? List.of() : batch.movements();
         IngestResponses.checkBatchSize(items.size());
         String actor = Callers.principal(caller).name();
-        List<BatchRunner.Item> work = new ArrayList<>(items.size());
-        for (MovementRequest request : items) {
-            work.add(new BatchRunner.Item(request == null ? null : request.sku(), request == null ? null : request.location(),
-                    () -> IngestResponses.item(request == null ? null : request.eventId(), () -> {
-                        String system = Callers.reportingSystem(caller, request == null ? null : request.source());
-                        return ingest.ingestMovement(validation.movement(system, request), actor);
-                    })));
-        }
-        List<IngestResponse> results = batches.run(work);
+        List<IngestResponse> results = batches.runEach(items, request -> new String[]{request.sku(), request.location()},
+                MovementRequest::eventId, request -> {
+                    String system = Callers.reportingSystem(caller, request.source());
+                    return ingest.ingestMovement(validation.movement(system, request), actor);
+                });
         return ResponseEntity.ok(new BatchRequests.BatchResponse(results));
     }
 }

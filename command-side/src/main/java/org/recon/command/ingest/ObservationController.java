@@ -10,7 +10,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** Observations: a system's absolute view of some states at a moment. */
@@ -46,15 +45,11 @@ class ObservationController {
         List<ObservationRequest> items = batch == null || batch.observations() == null ? List.of() : batch.observations();
         IngestResponses.checkBatchSize(items.size());
         String actor = Callers.principal(caller).name();
-        List<BatchRunner.Item> work = new ArrayList<>(items.size());
-        for (ObservationRequest request : items) {
-            work.add(new BatchRunner.Item(request == null ? null : request.sku(), request == null ? null : request.location(),
-                    () -> IngestResponses.item(request == null ? null : request.eventId(), () -> {
-                        String system = Callers.reportingSystem(caller, request == null ? null : request.source());
-                        return ingest.ingestObservation(validation.observation(system, request), actor);
-                    })));
-        }
-        List<IngestResponse> results = batches.run(work);
+        List<IngestResponse> results = batches.runEach(items, request -> new String[]{request.sku(), request.location()},
+                ObservationRequest::eventId, request -> {
+                    String system = Callers.reportingSystem(caller, request.source());
+                    return ingest.ingestObservation(validation.observation(system, request), actor);
+                });
         return ResponseEntity.ok(new BatchRequests.BatchResponse(results));
     }
 }
