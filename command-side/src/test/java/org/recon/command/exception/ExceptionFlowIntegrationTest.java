@@ -27,7 +27,7 @@ import org.recon.api.position.StepAwaitingReports;
 import org.recon.api.position.StepCompleted;
 import org.recon.api.position.StepOverdue;
 import org.recon.api.position.StepState;
-import org.recon.command.support.Api;
+import org.recon.devdb.Api;
 import org.recon.command.support.CommandSideIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;

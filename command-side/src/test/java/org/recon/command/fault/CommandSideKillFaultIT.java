@@ -3,7 +3,7 @@ package org.recon.command.fault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.recon.command.support.Api;
+import org.recon.devdb.Api;
 import org.recon.devdb.EmbeddedDatabase;
 import org.recon.devdb.TestDatabase;
 

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.recon.command.CommandSideApplication;
-import org.recon.command.support.Api;
+import org.recon.devdb.Api;
 import org.recon.devdb.EmbeddedDatabase;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;

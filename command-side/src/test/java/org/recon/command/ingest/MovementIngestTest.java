@@ -1,7 +1,7 @@
 package org.recon.command.ingest;
 
 import org.junit.jupiter.api.Test;
-import org.recon.command.support.Api;
+import org.recon.devdb.Api;
 import org.recon.command.support.CommandSideIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -1,5 +1,6 @@
 package org.recon.command.platform;
 
+import org.recon.devdb.Api;
 import org.junit.jupiter.api.Test;
 import org.recon.command.support.CommandSideIntegrationTest;
 import tools.jackson.databind.JsonNode;

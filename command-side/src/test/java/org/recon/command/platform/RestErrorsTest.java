@@ -1,7 +1,7 @@
 package org.recon.command.platform;
 
 import org.junit.jupiter.api.Test;
-import org.recon.command.support.Api;
+import org.recon.devdb.Api;
 import org.recon.command.support.CommandSideIntegrationTest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -2,7 +2,6 @@ package org.recon.command.position;
 
 import org.junit.jupiter.api.Test;
 import org.recon.api.common.DocumentRef;
-import org.recon.api.common.QuantityState;
 import org.recon.api.position.AdjustmentReason;
 import org.recon.api.position.CloseVarianceWindow;
 import org.recon.api.position.IngestOutcome;

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.recon.command.CommandSideApplication;
-import org.recon.command.support.Api;
+import org.recon.devdb.Api;
 import org.recon.command.support.CommandSideIntegrationTest;
 import org.recon.devdb.EmbeddedDatabase;
 import org.recon.devdb.TestDatabase;

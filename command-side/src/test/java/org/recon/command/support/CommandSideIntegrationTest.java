@@ -1,5 +1,6 @@
 package org.recon.command.support;
 
+import org.recon.devdb.Api;
 import org.recon.command.CommandSideApplication;
 import org.recon.devdb.EmbeddedDatabase;
 import org.recon.devdb.TestDatabase;

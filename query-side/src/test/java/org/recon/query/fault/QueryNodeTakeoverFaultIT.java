@@ -1,5 +1,6 @@
 package org.recon.query.fault;
 
+import org.recon.devdb.Api;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
 package org.recon.query.platform;
 
+import org.recon.devdb.Api;
 import org.recon.query.support.QuerySideIntegrationTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

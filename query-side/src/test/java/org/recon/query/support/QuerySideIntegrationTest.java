@@ -1,5 +1,6 @@
 package org.recon.query.support;
 
+import org.recon.devdb.Api;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ThrowingRunnable;
 import org.axonframework.eventhandling.GenericDomainEventMessage;

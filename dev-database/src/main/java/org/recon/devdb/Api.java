@@ -1,4 +1,4 @@
-package org.recon.command.support;
+package org.recon.devdb;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A plain HTTP client for the tests: what an integrator's script would send. */
+/** A plain HTTP client for the tests of both services: what an integrator's script would send. */
 public final class Api {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -36,6 +36,10 @@ public final class Api {
 
     public Response get(String path, String key) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), key);
+    }
+
+    public Response get(String path, String key, String accept) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", accept).GET(), key);
     }
 
     public Response send(HttpRequest.Builder request, String key) {
