@@ -1,6 +1,5 @@
 package org.recon.command.position;
 
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.recon.api.common.QuantityState;
@@ -8,6 +7,8 @@ import org.recon.api.common.SystemId;
 import org.recon.api.position.MovementType;
 import org.recon.command.config.ReconProperties;
 import org.recon.support.axon.AxonModule;
+import org.recon.support.axon.CommittedAggregateCache;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -57,14 +58,21 @@ class PositionConfiguration {
         return id;
     }
 
+    /**
+     * The positions kept in memory between commands ({@code recon.positions.cache-size}, least
+     * recently used out): a position in the cache is neither read back from the event store nor
+     * rebuilt from its history for its next command.
+     */
     @Bean
-    AxonModule positionModule(PositionRules rules) {
+    AxonModule positionModule(PositionRules rules, @Value("${recon.positions.cache-size:10000}") int cacheSize) {
+        CommittedAggregateCache cache = new CommittedAggregateCache(cacheSize);
         return configurer -> {
             configurer.registerComponent(PositionRules.class, config -> rules)
                     .configureAggregate(AggregateConfigurer.defaultConfiguration(InventoryPosition.class)
                             // safe with several command nodes: a stale entry fails its append with a
-                            // ConcurrencyException, the unit of work evicts it, and the retry reloads
-                            .configureCache(config -> new WeakReferenceCache()));
+                            // ConcurrencyException, the unit of work evicts it, and the retry reloads;
+                            // only committed state is ever cached (see CommittedAggregateCache)
+                            .configureCache(config -> cache));
             configurer.eventProcessing()
                     .registerSubscribingEventProcessor(TransferRouting.PROCESSING_GROUP)
                     .registerListenerInvocationErrorHandler(TransferRouting.PROCESSING_GROUP,

@@ -1,0 +1,185 @@
+package org.recon.support.axon;
+
+import org.axonframework.common.Registration;
+import org.axonframework.common.caching.Cache;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * A bounded, least-recently-used aggregate cache that only ever holds state whose events are
+ * committed to the database.
+ *
+ * <p>Axon's caching repository puts an aggregate into its cache when its own unit of work commits,
+ * but the ingest runs that unit of work inside a wider Spring transaction (receipt, events, receipt
+ * settlement) that commits later and may still roll back. A plain cache would then keep, and hand to
+ * the next command, a state with events that never reached the event store. Here a {@link #put}
+ * inside an active Spring transaction removes the key at once and publishes the entry only after
+ * that transaction has committed: until then another thread loads the aggregate from the event store
+ * (and its append waits for, then conflicts with, the uncommitted one), and after a rollback there is
+ * nothing to undo. Stale entries (another command node appended meanwhile) still fail their append
+ * with a {@code ConcurrencyException}, which evicts them through the unit of work's rollback.
+ *
+ * <p>Unlike Axon's {@code WeakReferenceCache}, entries are held strongly up to {@code maxEntries}, so
+ * a young-generation garbage collection does not empty the cache and send every command back to
+ * the event store (one snapshot query, one events query and the deserialisation of the aggregate's
+ * whole history per cache miss).
+ */
+public final class CommittedAggregateCache implements Cache {
+
+    private final int maxEntries;
+    private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
+    private final LinkedHashMap<Object, Object> entries;
+
+    public CommittedAggregateCache(int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be at least 1, was " + maxEntries);
+        }
+        this.maxEntries = maxEntries;
+        this.entries = new LinkedHashMap<>(Math.min(maxEntries, 1 << 16), 0.75f, true);
+    }
+
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    public int size() {
+        synchronized (entries) {
+            return entries.size();
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <K, V> V get(K key) {
+        Object value;
+        synchronized (entries) {
+            value = entries.get(key);
+        }
+        if (value != null) {
+            listeners.forEach(listener -> listener.onEntryRead(key, value));
+        }
+        return (V) value;
+    }
+
+    @Override
+    public void put(Object key, Object value) {
+        if (value == null) {
+            remove(key);
+            return;
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            remove(key);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    store(key, value);
+                }
+            });
+        } else {
+            store(key, value);
+        }
+    }
+
+    private void store(Object key, Object value) {
+        Object previous;
+        Object evicted = null;
+        synchronized (entries) {
+            previous = entries.put(key, value);
+            if (entries.size() > maxEntries) {
+                var eldest = entries.entrySet().iterator();
+                evicted = eldest.next().getKey();
+                eldest.remove();
+            }
+        }
+        for (EntryListener listener : listeners) {
+            if (previous == null) {
+                listener.onEntryCreated(key, value);
+            } else {
+                listener.onEntryUpdated(key, value);
+            }
+            if (evicted != null) {
+                listener.onEntryExpired(evicted);
+            }
+        }
+    }
+
+    /** Stores directly when absent (also inside a transaction): used for values that need no commit. */
+    @Override
+    public boolean putIfAbsent(Object key, Object value) {
+        synchronized (entries) {
+            if (entries.containsKey(key)) {
+                return false;
+            }
+        }
+        put(key, value);
+        return true;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T computeIfAbsent(Object key, Supplier<T> valueSupplier) {
+        T existing = get(key);
+        if (existing != null) {
+            return existing;
+        }
+        T value = valueSupplier.get();
+        put(key, value);
+        return value;
+    }
+
+    @Override
+    public boolean remove(Object key) {
+        Object removed;
+        synchronized (entries) {
+            removed = entries.remove(key);
+        }
+        if (removed != null) {
+            listeners.forEach(listener -> listener.onEntryRemoved(key));
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void removeAll() {
+        List<Object> keys;
+        synchronized (entries) {
+            keys = List.copyOf(entries.keySet());
+            entries.clear();
+        }
+        keys.forEach(key -> listeners.forEach(listener -> listener.onEntryRemoved(key)));
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        synchronized (entries) {
+            return entries.containsKey(key);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <V> void computeIfPresent(Object key, UnaryOperator<V> update) {
+        V current = get(key);
+        if (current != null) {
+            V updated = update.apply(current);
+            if (updated == null) {
+                remove(key);
+            } else {
+                put(key, updated);
+            }
+        }
+    }
+
+    @Override
+    public Registration registerCacheEntryListener(EntryListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+}
