@@ -13,6 +13,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.jackson3.Jackson3Serializer;
 import org.recon.command.config.ReconProperties;
 import org.recon.support.axon.AxonModule;
+import org.recon.support.axon.HandledEvents;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.DeserializationFeature;
@@ -80,7 +81,7 @@ class ExceptionAxonConfiguration {
                     // Axon's default logs and skips a failing event: a skipped StepOverdue would lose an exception
                     .registerListenerInvocationErrorHandler(SAGA_PROCESSOR, c -> PropagatingErrorHandler.instance())
                     .registerEventHandler(c -> recurrenceIndex)
-                    .registerSubscribingEventProcessor(RecurrenceIndex.PROCESSING_GROUP)
+                    .registerSubscribingEventProcessor(RecurrenceIndex.PROCESSING_GROUP, HandledEvents.by(RecurrenceIndex.class))
                     .registerListenerInvocationErrorHandler(RecurrenceIndex.PROCESSING_GROUP,
                             c -> PropagatingErrorHandler.instance());
         };

@@ -3,6 +3,7 @@ package org.recon.command.identity;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.recon.support.axon.AxonModule;
+import org.recon.support.axon.HandledEvents;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,7 +23,8 @@ class IdentityConfiguration {
                     .configureAggregate(AggregateConfigurer.defaultConfiguration(IdentityAlias.class))
                     .configureAggregate(AggregateConfigurer.defaultConfiguration(InboxMessage.class));
             configurer.eventProcessing()
-                    .registerSubscribingEventProcessor(IdentityDirectoryProjection.PROCESSING_GROUP)
+                    .registerSubscribingEventProcessor(IdentityDirectoryProjection.PROCESSING_GROUP,
+                            HandledEvents.by(IdentityDirectoryProjection.class))
                     .registerListenerInvocationErrorHandler(IdentityDirectoryProjection.PROCESSING_GROUP,
                             config -> PropagatingErrorHandler.instance())
                     .registerEventHandler(config -> new IdentityDirectoryProjection(jdbc));

@@ -7,6 +7,7 @@ import org.recon.api.common.SystemId;
 import org.recon.api.position.MovementType;
 import org.recon.command.config.ReconProperties;
 import org.recon.support.axon.AxonModule;
+import org.recon.support.axon.HandledEvents;
 import org.recon.support.axon.CommittedAggregateCache;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -64,7 +65,7 @@ class PositionConfiguration {
      * rebuilt from its history for its next command.
      */
     @Bean
-    AxonModule positionModule(PositionRules rules, @Value("${recon.positions.cache-size:10000}") int cacheSize) {
+    AxonModule positionModule(PositionRules rules, @Value("${recon.positions.cache-size:20000}") int cacheSize) {
         CommittedAggregateCache cache = new CommittedAggregateCache(cacheSize);
         return configurer -> {
             configurer.registerComponent(PositionRules.class, config -> rules)
@@ -74,7 +75,7 @@ class PositionConfiguration {
                             // only committed state is ever cached (see CommittedAggregateCache)
                             .configureCache(config -> cache));
             configurer.eventProcessing()
-                    .registerSubscribingEventProcessor(TransferRouting.PROCESSING_GROUP)
+                    .registerSubscribingEventProcessor(TransferRouting.PROCESSING_GROUP, HandledEvents.by(TransferRouting.class))
                     .registerListenerInvocationErrorHandler(TransferRouting.PROCESSING_GROUP,
                             config -> PropagatingErrorHandler.instance())
                     .registerEventHandler(config -> new TransferRouting(config.commandGateway()));
