@@ -75,7 +75,8 @@ class PositionConfiguration {
                             // only committed state is ever cached (see CommittedAggregateCache)
                             .configureCache(config -> cache));
             configurer.eventProcessing()
-                    .registerSubscribingEventProcessor(TransferRouting.PROCESSING_GROUP, HandledEvents.by(TransferRouting.class))
+                    .registerSubscribingEventProcessor(TransferRouting.PROCESSING_GROUP,
+                            HandledEvents.by(TransferRouting.class, TransferRouting::concernsMessage))
                     .registerListenerInvocationErrorHandler(TransferRouting.PROCESSING_GROUP,
                             config -> PropagatingErrorHandler.instance())
                     .registerEventHandler(config -> new TransferRouting(config.commandGateway()));

@@ -3,6 +3,7 @@ package org.recon.command.position;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.recon.api.common.PositionId;
 import org.recon.api.position.ExpectTransferArrival;
 import org.recon.api.position.MovementRecorded;
@@ -24,9 +25,19 @@ class TransferRouting {
         this.commands = commands;
     }
 
+    /** Only a transfer's shipment with a destination and a step tells a destination anything. */
+    static boolean concerns(MovementRecorded event) {
+        return event.type() == MovementType.TRANSFER_SHIPPED && event.toLocation() != null && event.step() != null;
+    }
+
+    /** The same rule on the event bus: the other events need not reach this processor at all. */
+    static boolean concernsMessage(EventMessage<?> event) {
+        return !(event.getPayload() instanceof MovementRecorded movement) || concerns(movement);
+    }
+
     @EventHandler
     void on(MovementRecorded event) {
-        if (event.type() != MovementType.TRANSFER_SHIPPED || event.toLocation() == null || event.step() == null) {
+        if (!concerns(event)) {
             return;
         }
         PositionId destination = new PositionId(event.positionId().sku(), event.toLocation());

@@ -98,7 +98,8 @@ class HandledEventsTest {
     @Test
     void onlyHandledEventsReachTheProcessorInTheirOrderAndEmptyBatchesNotAtAll() {
         Bus bus = new Bus();
-        HandledEvents source = new HandledEvents(bus, HandledEvents.payloadTypesOf(InterfaceHandler.class).orElseThrow());
+        HandledEvents source = new HandledEvents(bus, HandledEvents.payloadTypesOf(InterfaceHandler.class).orElseThrow(),
+                event -> true);
         List<List<Object>> received = new ArrayList<>();
         Registration registration = source.subscribe(events ->
                 received.add(events.stream().map(EventMessage::getPayload).map(Object.class::cast).toList()));
@@ -110,5 +111,18 @@ class HandledEventsTest {
         assertThat(received).containsExactly(List.of(new Circle(1), new Square(2)), List.of(new Square(3), new Circle(4)));
         registration.cancel();
         assertThat(bus.subscribers).isEmpty();
+    }
+
+    @Test
+    void aHandlerCanNarrowItsEventsFurther() {
+        Bus bus = new Bus();
+        HandledEvents source = new HandledEvents(bus, HandledEvents.payloadTypesOf(InterfaceHandler.class).orElseThrow(),
+                event -> !(event.getPayload() instanceof Circle circle) || circle.radius() > 1);
+        List<Object> received = new ArrayList<>();
+        source.subscribe(events -> events.forEach(event -> received.add(event.getPayload())));
+
+        bus.publish(new Circle(1), new Square(1), new Circle(2), new Unrelated("x"));
+
+        assertThat(received).containsExactly(new Square(1), new Circle(2));
     }
 }

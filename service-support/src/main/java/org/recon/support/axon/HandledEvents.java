@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +29,7 @@ public final class HandledEvents implements SubscribableMessageSource<EventMessa
 
     private final SubscribableMessageSource<EventMessage<?>> delegate;
     private final Set<Class<?>> payloadTypes;
+    private final Predicate<? super EventMessage<?>> concerns;
     private final ClassValue<Boolean> handled = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> payloadType) {
@@ -35,9 +37,11 @@ public final class HandledEvents implements SubscribableMessageSource<EventMessa
         }
     };
 
-    HandledEvents(SubscribableMessageSource<EventMessage<?>> delegate, Set<Class<?>> payloadTypes) {
+    HandledEvents(SubscribableMessageSource<EventMessage<?>> delegate, Set<Class<?>> payloadTypes,
+                  Predicate<? super EventMessage<?>> concerns) {
         this.delegate = delegate;
         this.payloadTypes = payloadTypes;
+        this.concerns = concerns;
     }
 
     /**
@@ -48,7 +52,18 @@ public final class HandledEvents implements SubscribableMessageSource<EventMessa
     public static Function<Configuration, SubscribableMessageSource<? extends EventMessage<?>>> by(Class<?>... handlerTypes) {
         Optional<Set<Class<?>>> types = payloadTypesOf(handlerTypes);
         return config -> types.<SubscribableMessageSource<? extends EventMessage<?>>>map(
-                set -> new HandledEvents(config.eventStore(), set)).orElseGet(config::eventStore);
+                set -> new HandledEvents(config.eventStore(), set, event -> true)).orElseGet(config::eventStore);
+    }
+
+    /**
+     * As {@link #by(Class[])} for one handler type, further narrowed to the events it acts on
+     * ({@code concerns}, which the handler itself must also apply: it states what the handler
+     * ignores anyway, so leaving those events out before the unit of work changes nothing).
+     */
+    public static Function<Configuration, SubscribableMessageSource<? extends EventMessage<?>>> by(
+            Class<?> handlerType, Predicate<? super EventMessage<?>> concerns) {
+        Optional<Set<Class<?>>> types = payloadTypesOf(handlerType);
+        return config -> new HandledEvents(config.eventStore(), types.orElse(Set.of(Object.class)), concerns);
     }
 
     /** The payload types the {@code @EventHandler} methods take; empty when one of them takes any event. */
@@ -75,7 +90,7 @@ public final class HandledEvents implements SubscribableMessageSource<EventMessa
     }
 
     boolean handles(EventMessage<?> event) {
-        return handled.get(event.getPayloadType());
+        return handled.get(event.getPayloadType()) && concerns.test(event);
     }
 
     @Override
