@@ -11,6 +11,10 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -180,6 +184,46 @@ class BatchIngestTest extends CommandSideIntegrationTest {
         String inboxId = receipts.get("wh-mix-park").substring("PARKED:".length());
         assertThat(jdbc.sql("select convert_from(meta_data, 'UTF8')::jsonb ->> 'eventId' from domain_event_entry "
                 + "where aggregate_identifier = ?").param(inboxId).query(String.class).list()).containsExactly("wh-mix-park");
+    }
+
+    @Test
+    void concurrentOverlappingBatchesApplyEachMovementOnce() throws Exception {
+        Api api = api();
+        // the same 60 movements over 6 positions, sent as 4 batches at once (2 in reverse order)
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            items.add(movement("erp-race-b-" + i, "DAMAGED", "BRACE-" + (i % 6), i / 6 + 1, null));
+        }
+        List<String> reversed = new ArrayList<>(items);
+        java.util.Collections.reverse(reversed);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<List<JsonNode>> answers = new ArrayList<>();
+        try {
+            List<Callable<Api.Response>> calls = new ArrayList<>();
+            for (List<String> batch : List.of(items, reversed, items, reversed)) {
+                calls.add(() -> api.post("/api/v1/movements/batch", "erp-dev-key",
+                        "{\"movements\": [" + String.join(",", batch) + "]}"));
+            }
+            for (Future<Api.Response> future : pool.invokeAll(calls)) {
+                answers.add(results(future.get()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < 60; i++) {
+            String eventId = "erp-race-b-" + i;
+            List<String> statuses = answers.stream().flatMap(List::stream)
+                    .filter(result -> result.get("eventId").asString().equals(eventId)).map(BatchIngestTest::status).toList();
+            assertThat(statuses).as(eventId).hasSize(4).containsOnlyOnce("APPLIED").containsOnly("APPLIED", "DUPLICATE");
+        }
+        assertThat(jdbc.sql("select count(*) from domain_event_entry where aggregate_identifier like 'BRACE-%@WH-MIX' "
+                + "and payload_type like '%MovementRecorded'").query(Long.class).single()).isEqualTo(60);
+        Long damaged = jdbc.sql("""
+                        select sum((c.value)::bigint) from domain_event_entry e,
+                          jsonb_each_text(convert_from(e.payload, 'UTF8')::jsonb -> 'changes') c
+                        where e.aggregate_identifier like 'BRACE-%@WH-MIX' and c.key = 'damaged'""")
+                .query(Long.class).single();
+        assertThat(damaged).isEqualTo(6 * (1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10));
     }
 
     @Test
