@@ -17,5 +17,5 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("recon.ingest")
 public record IngestProperties(@DefaultValue("4") @Min(1) @Max(64) int batchParallelism,
-                               @DefaultValue("250") @Min(1) @Max(1000) int batchChunkSize) {
+                               @DefaultValue("100") @Min(1) @Max(1000) int batchChunkSize) {
 }
