@@ -45,7 +45,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -95,7 +95,7 @@ public class IngestService {
         this.batchRetries = new RetryTemplate(retryPolicy(error -> isConflictOnAppend(error) || isDeadlock(error)));
     }
 
-    private static RetryPolicy retryPolicy(java.util.function.Predicate<Throwable> retryable) {
+    private static RetryPolicy retryPolicy(Predicate<Throwable> retryable) {
         return RetryPolicy.builder()
                 .predicate(retryable)
                 .maxRetries(8)
@@ -358,18 +358,22 @@ public class IngestService {
      */
     public List<Result> ingestMovements(List<ValidMovement> movements, String actor) {
         return ingestChunk(movements, actor, new Chunked<>() {
+            @Override
             public String kind() {
                 return MOVEMENT;
             }
 
+            @Override
             public String system(ValidMovement movement) {
                 return movement.system();
             }
 
+            @Override
             public String eventId(ValidMovement movement) {
                 return movement.eventId();
             }
 
+            @Override
             public List<String> codes(Kind kind, ValidMovement movement) {
                 if (kind == Kind.SKU) {
                     return List.of(movement.sku());
@@ -378,6 +382,7 @@ public class IngestService {
                         : List.of(movement.location(), movement.toLocation());
             }
 
+            @Override
             public Optional<Object> command(ValidMovement movement, ChunkIdentity identity, List<String> unmapped) {
                 Optional<String> sku = identity.resolve(Kind.SKU, movement.sku(), unmapped, "sku");
                 Optional<String> location = identity.resolve(Kind.LOCATION, movement.location(), unmapped, "location");
@@ -393,14 +398,17 @@ public class IngestService {
                         movement.note(), actor, false, null));
             }
 
+            @Override
             public String reason(ValidMovement movement) {
                 return movement.reason() == null ? null : movement.reason().code();
             }
 
+            @Override
             public String[] parkedCodes(ValidMovement movement) {
                 return new String[] {movement.sku(), movement.location()};
             }
 
+            @Override
             public Object batchCommand(PositionId position, List<Object> commands, List<Map<String, String>> metaData) {
                 List<RecordMovements.Item> items = new ArrayList<>(commands.size());
                 for (int i = 0; i < commands.size(); i++) {
@@ -414,22 +422,27 @@ public class IngestService {
     /** As {@link #ingestMovements}, for observations. */
     public List<Result> ingestObservations(List<ValidObservation> observations, String actor) {
         return ingestChunk(observations, actor, new Chunked<>() {
+            @Override
             public String kind() {
                 return OBSERVATION;
             }
 
+            @Override
             public String system(ValidObservation observation) {
                 return observation.system();
             }
 
+            @Override
             public String eventId(ValidObservation observation) {
                 return observation.eventId();
             }
 
+            @Override
             public List<String> codes(Kind kind, ValidObservation observation) {
                 return List.of(kind == Kind.SKU ? observation.sku() : observation.location());
             }
 
+            @Override
             public Optional<Object> command(ValidObservation observation, ChunkIdentity identity, List<String> unmapped) {
                 Optional<String> sku = identity.resolve(Kind.SKU, observation.sku(), unmapped, "sku");
                 Optional<String> location = identity.resolve(Kind.LOCATION, observation.location(), unmapped, "location");
@@ -441,14 +454,17 @@ public class IngestService {
                         observation.quantities(), actor));
             }
 
+            @Override
             public String reason(ValidObservation observation) {
                 return null;
             }
 
+            @Override
             public String[] parkedCodes(ValidObservation observation) {
                 return new String[] {observation.sku(), observation.location()};
             }
 
+            @Override
             public Object batchCommand(PositionId position, List<Object> commands, List<Map<String, String>> metaData) {
                 List<RecordObservations.Item> items = new ArrayList<>(commands.size());
                 for (int i = 0; i < commands.size(); i++) {
