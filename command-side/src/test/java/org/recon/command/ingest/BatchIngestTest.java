@@ -227,6 +227,38 @@ class BatchIngestTest extends CommandSideIntegrationTest {
     }
 
     @Test
+    void aTransferShippedInABatchIsExpectedAtItsDestinationWithTheShipmentsAuditTrail() {
+        Api api = api();
+        for (String location : List.of("WH-TRA", "WH-TRB")) {
+            assertThat(api.post("/api/v1/movements", "erp-dev-key", movement("erp-tr-" + location, "RECEIPT_EXPECTED",
+                    "BTRANSFER", 1, "\"document\": {\"type\": \"PO\", \"id\": \"PO-TR\"}").replace("WH-MIX", location))
+                    .status()).isEqualTo(200);
+        }
+        long mark = head();
+        String shipped = movement("wh-tr-1", "TRANSFER_SHIPPED", "BTRANSFER", 3,
+                "\"document\": {\"type\": \"TRANSFER\", \"id\": \"T-1\"}, \"toLocation\": \"WH-TRB\"")
+                .replace("WH-MIX", "WH-TRA");
+        String atDestination = damaged("wh-tr-2", "BTRANSFER", 1).replace("WH-MIX", "WH-TRB");
+        List<JsonNode> results = results(api.post("/api/v1/movements/batch", "warehouse-dev-key",
+                "{\"movements\": [" + shipped + "," + atDestination + "]}"));
+        assertThat(results).extracting(BatchIngestTest::status).containsExactly("APPLIED", "APPLIED");
+        List<Map<String, Object>> destination = events("BTRANSFER@WH-TRB", mark);
+        assertThat(destination).extracting(e -> e.get("type"))
+                .contains("TransferArrivalExpected", "MovementRecorded", "StepAwaitingReports");
+        for (Map<String, Object> event : destination) {
+            JsonNode meta = (JsonNode) event.get("meta");
+            // the arrival and its step name the shipment; the damage and what it caused name the damage
+            assertThat(meta.path("eventId").asString()).as("eventId of %s", event)
+                    .isEqualTo(causeNamedIn((JsonNode) event.get("payload")));
+            assertThat(meta.path("system").asString()).isEqualTo("WAREHOUSE");
+        }
+        Map<String, Object> arrival = destination.stream().filter(e -> e.get("type").equals("TransferArrivalExpected"))
+                .findFirst().orElseThrow();
+        assertThat(((JsonNode) arrival.get("payload")).path("changes").path("incoming").asLong()).isEqualTo(3);
+        assertThat(((JsonNode) arrival.get("meta")).path("eventId").asString()).isEqualTo("wh-tr-1");
+    }
+
+    @Test
     void anObservationBatchAnswersEachItem() {
         Api api = api();
         assertThat(api.post("/api/v1/movements", "erp-dev-key", movement("erp-obs-seed", "RECEIPT_EXPECTED", "BOBS-A", 4,
