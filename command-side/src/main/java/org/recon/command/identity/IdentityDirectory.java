@@ -8,7 +8,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
@@ -56,6 +62,41 @@ public class IdentityDirectory implements RiskFlagLookup {
         } else {
             knownCanonical.add(key);
         }
+    }
+
+    /** The codes among {@code codes} that are canonical: one query for those not yet known to be. */
+    public Set<String> canonicalAmong(Kind kind, Collection<String> codes) {
+        Set<String> canonical = new HashSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (String code : new LinkedHashSet<>(codes)) {
+            if (knownCanonical.contains(kind.name() + ":" + code)) {
+                canonical.add(code);
+            } else {
+                unknown.add(code);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            for (String code : jdbc.sql("select code from identity_code where kind = :kind and code in (:codes)")
+                    .param("kind", kind.name()).param("codes", unknown).query(String.class).list()) {
+                canonical.add(code);
+                rememberOnceCommitted(kind.name() + ":" + code);
+            }
+        }
+        return canonical;
+    }
+
+    /** The aliases a system has for any of {@code codes}: external code to canonical code, in one query. */
+    public Map<String, String> aliases(Kind kind, String system, Collection<String> codes) {
+        Map<String, String> aliases = new HashMap<>();
+        if (codes.isEmpty()) {
+            return aliases;
+        }
+        jdbc.sql("select external_code, canonical from identity_alias where kind = :kind and system = :system "
+                        + "and external_code in (:codes)")
+                .param("kind", kind.name()).param("system", system).param("codes", List.copyOf(new LinkedHashSet<>(codes)))
+                .query((row, index) -> Map.entry(row.getString(1), row.getString(2))).list()
+                .forEach(alias -> aliases.put(alias.getKey(), alias.getValue()));
+        return aliases;
     }
 
     public Optional<String> alias(Kind kind, String system, String externalCode) {

@@ -3,39 +3,58 @@ package org.recon.command.ingest;
 import jakarta.annotation.PreDestroy;
 import org.recon.api.common.CanonicalCode;
 import org.recon.support.web.ApiException;
+import org.recon.support.web.ApiProblemHandler;
 import org.recon.support.web.FieldViolation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * Runs the items of a batch: items of one position in the order they were sent (so a batch means
- * what it says), different positions side by side, each item in its own transaction. The answer
- * keeps the batch's order.
+ * Runs the items of a batch. Each item is validated on its own (a refused item answers {@code REJECTED}
+ * and does not affect the others). The valid items go in chunks of about {@code recon.ingest.batch-chunk-size},
+ * each chunk in one transaction ({@link IngestService#ingestMovements}); the items of one position (as sent)
+ * stay in one chunk, in the order sent, and chunks run side by side. A chunk that fails is taken again item
+ * by item, each in its own transaction, so one item's failure never takes the others with it. A repeated
+ * eventId within the batch is taken after the rest, on its own (it is a duplicate or a conflict of the first).
+ * The answer keeps the batch's order.
  */
 @Component
 class BatchRunner {
 
-    /** One batch item: the position it names (as sent) and the work that answers it. */
-    record Item(String sku, String location, Supplier<IngestResponse> work) {
-        String positionKey() {
-            return CanonicalCode.normalise(sku) + "@" + CanonicalCode.normalise(location);
-        }
+    private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
+
+    /**
+     * How one kind of batch item is taken in.
+     *
+     * @param position  the SKU and location a request names, as sent, to keep one position's items together and in order
+     * @param eventId   the eventId a request names, as sent
+     * @param validate  the valid item, or an {@link ApiException} that refuses it
+     * @param chunk     all or nothing for valid items of one system with distinct eventIds, one result each
+     * @param single    one valid item in its own transaction
+     */
+    record Ingest<R, V>(Function<R, String[]> position, Function<R, String> eventId, Function<R, V> validate,
+                        Function<V, String> validEventId, Function<List<V>, List<IngestService.Result>> chunk,
+                        Function<V, IngestService.Result> single) {
     }
 
     private final ExecutorService workers;
+    private final int chunkSize;
 
     BatchRunner(IngestProperties properties) {
         AtomicInteger count = new AtomicInteger();
+        this.chunkSize = properties.batchChunkSize();
         this.workers = Executors.newFixedThreadPool(properties.batchParallelism(), runnable -> {
             Thread thread = new Thread(runnable, "recon-batch-" + count.incrementAndGet());
             thread.setDaemon(true);
@@ -43,43 +62,98 @@ class BatchRunner {
         });
     }
 
-    /**
-     * Answers each request of a batch on its own: what {@code ingest} makes of it, or its refusal.
-     *
-     * @param position the SKU and location a request names, as sent, to keep one position's items in order
-     */
-    <R> List<IngestResponse> runEach(List<R> requests, Function<R, String[]> position, Function<R, String> eventId,
-                                     Function<R, IngestService.Result> ingest) {
-        List<Item> work = new ArrayList<>(requests.size());
-        for (R request : requests) {
-            String[] skuAndLocation = request == null ? new String[2] : position.apply(request);
-            String id = request == null ? null : eventId.apply(request);
-            work.add(new Item(skuAndLocation[0], skuAndLocation[1], () -> IngestResponses.item(id, () -> {
+    /** Answers each request of a batch on its own, in the batch's order. */
+    <R, V> List<IngestResponse> run(List<R> requests, Ingest<R, V> ingest) {
+        IngestResponse[] answers = new IngestResponse[requests.size()];
+        List<Object> valid = new ArrayList<>(requests.size());
+        Map<String, List<Integer>> byPosition = new LinkedHashMap<>();
+        List<Integer> repeated = new ArrayList<>();
+        Set<String> eventIds = new HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            R request = requests.get(i);
+            String eventId = request == null ? null : ingest.eventId().apply(request);
+            V item;
+            try {
                 if (request == null) {
                     throw ApiException.invalid(List.of(new FieldViolation("item", "is null")));
                 }
-                return ingest.apply(request);
-            })));
-        }
-        return run(work);
-    }
-
-    List<IngestResponse> run(List<Item> items) {
-        IngestResponse[] answers = new IngestResponse[items.size()];
-        Map<String, List<Integer>> byPosition = new LinkedHashMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            byPosition.computeIfAbsent(items.get(i).positionKey(), key -> new ArrayList<>()).add(i);
+                item = ingest.validate().apply(request);
+            } catch (RuntimeException e) {
+                answers[i] = IngestResponses.failure(eventId, e);
+                valid.add(null);
+                continue;
+            }
+            valid.add(item);
+            if (!eventIds.add(ingest.validEventId().apply(item))) {
+                repeated.add(i);
+                continue;
+            }
+            String[] skuAndLocation = ingest.position().apply(request);
+            String key = CanonicalCode.normalise(skuAndLocation[0]) + "@" + CanonicalCode.normalise(skuAndLocation[1]);
+            byPosition.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
         }
         List<CompletableFuture<Void>> running = new ArrayList<>();
-        for (List<Integer> positionItems : byPosition.values()) {
-            running.add(CompletableFuture.runAsync(() -> {
-                for (int index : positionItems) {
-                    answers[index] = items.get(index).work().get();
-                }
-            }, workers));
+        for (List<Integer> chunk : chunks(byPosition)) {
+            running.add(CompletableFuture.runAsync(() -> runChunk(chunk, valid, answers, ingest), workers));
         }
         CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+        for (int index : repeated) {
+            answers[index] = one(index, valid, ingest);
+        }
         return List.of(answers);
+    }
+
+    /** Chunks of whole positions, each chunk's items in the batch's order. */
+    private List<List<Integer>> chunks(Map<String, List<Integer>> byPosition) {
+        List<List<Integer>> chunks = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        for (List<Integer> positionItems : byPosition.values()) {
+            if (!current.isEmpty() && current.size() + positionItems.size() > chunkSize) {
+                chunks.add(current);
+                current = new ArrayList<>();
+            }
+            current.addAll(positionItems);
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        chunks.forEach(chunk -> chunk.sort(Integer::compare));
+        return chunks;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R, V> void runChunk(List<Integer> chunk, List<Object> valid, IngestResponse[] answers, Ingest<R, V> ingest) {
+        List<V> items = new ArrayList<>(chunk.size());
+        for (int index : chunk) {
+            items.add((V) valid.get(index));
+        }
+        try {
+            List<IngestService.Result> results = ingest.chunk().apply(items);
+            for (int k = 0; k < chunk.size(); k++) {
+                answers[chunk.get(k)] = IngestResponses.item(ingest.validEventId().apply(items.get(k)), results.get(k));
+            }
+            return;
+        } catch (RuntimeException e) {
+            if (ApiProblemHandler.isDatabaseUnavailable(e)) {
+                for (int k = 0; k < chunk.size(); k++) {
+                    answers[chunk.get(k)] = IngestResponses.failure(ingest.validEventId().apply(items.get(k)), e);
+                }
+                return;
+            }
+            // nothing of the chunk was recorded: each item on its own, so that one failure stays one item's
+            log.warn("a chunk of {} batch items failed as a whole ({}); taking its items one by one", chunk.size(),
+                    e.toString());
+        }
+        for (int index : chunk) {
+            answers[index] = one(index, valid, ingest);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R, V> IngestResponse one(int index, List<Object> valid, Ingest<R, V> ingest) {
+        V item = (V) valid.get(index);
+        String eventId = ingest.validEventId().apply(item);
+        return IngestResponses.item(eventId, () -> ingest.single().apply(item));
     }
 
     @PreDestroy

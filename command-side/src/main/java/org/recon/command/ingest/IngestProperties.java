@@ -9,9 +9,13 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The ingest edge ({@code recon.ingest.*}).
  *
- * @param batchParallelism positions of one batch handled side by side; items of one position stay in order
+ * @param batchParallelism chunks of batches handled side by side; items of one position stay in order
+ * @param batchChunkSize   items of a batch decided in one transaction (the items of one position are never split, so
+ *                         a chunk may hold more when one position has more); kept well below what the event store's
+ *                         gap timeout allows for one transaction
  */
 @Validated
 @ConfigurationProperties("recon.ingest")
-public record IngestProperties(@DefaultValue("4") @Min(1) @Max(64) int batchParallelism) {
+public record IngestProperties(@DefaultValue("4") @Min(1) @Max(64) int batchParallelism,
+                               @DefaultValue("100") @Min(1) @Max(1000) int batchChunkSize) {
 }

@@ -45,23 +45,33 @@ final class IngestResponses {
     /** One batch item: its failure is reported in its result and does not affect the others. */
     static IngestResponse item(String eventId, Supplier<IngestService.Result> work) {
         try {
-            IngestService.Result result = work.get();
-            if (result instanceof IngestService.Result.Conflict conflict) {
-                return new IngestResponse(eventId, REJECTED, null, null, "DUPLICATE_CONFLICT", conflict.detail());
-            }
-            return response((IngestService.Result.Accepted) result);
-        } catch (ApiException e) {
-            String detail = e.errors().isEmpty() ? e.getMessage()
-                    : e.errors().stream().map(error -> error.field() + " " + error.message()).collect(Collectors.joining("; "));
-            return new IngestResponse(eventId, REJECTED, null, null, e.code(), detail);
+            return item(eventId, work.get());
         } catch (RuntimeException e) {
-            if (ApiProblemHandler.isDatabaseUnavailable(e)) {
-                return new IngestResponse(eventId, REJECTED, null, null, "DATABASE_UNAVAILABLE",
-                        "The database cannot be reached; nothing was recorded for this item. Retry it.");
-            }
-            log.error("batch item {} failed", eventId, e);
-            return new IngestResponse(eventId, REJECTED, null, null, "INTERNAL_ERROR",
-                    "This item failed on the server and was not recorded; it has been logged.");
+            return failure(eventId, e);
         }
+    }
+
+    static IngestResponse item(String eventId, IngestService.Result result) {
+        if (result instanceof IngestService.Result.Conflict conflict) {
+            return new IngestResponse(eventId, REJECTED, null, null, "DUPLICATE_CONFLICT", conflict.detail());
+        }
+        return response((IngestService.Result.Accepted) result);
+    }
+
+    /** A batch item that failed: refused (its code), or not recorded because of the database or the server. */
+    static IngestResponse failure(String eventId, RuntimeException error) {
+        if (error instanceof ApiException refused) {
+            String detail = refused.errors().isEmpty() ? refused.getMessage()
+                    : refused.errors().stream().map(violation -> violation.field() + " " + violation.message())
+                    .collect(Collectors.joining("; "));
+            return new IngestResponse(eventId, REJECTED, null, null, refused.code(), detail);
+        }
+        if (ApiProblemHandler.isDatabaseUnavailable(error)) {
+            return new IngestResponse(eventId, REJECTED, null, null, "DATABASE_UNAVAILABLE",
+                    "The database cannot be reached; nothing was recorded for this item. Retry it.");
+        }
+        log.error("batch item {} failed", eventId, error);
+        return new IngestResponse(eventId, REJECTED, null, null, "INTERNAL_ERROR",
+                "This item failed on the server and was not recorded; it has been logged.");
     }
 }

@@ -1,6 +1,9 @@
 package org.recon.command.ingest;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.recon.api.common.LocationCode;
@@ -13,7 +16,9 @@ import org.recon.api.identity.RegisterSku;
 import org.recon.api.position.IngestOutcome;
 import org.recon.api.position.RecordDuplicateConflict;
 import org.recon.api.position.RecordMovement;
+import org.recon.api.position.RecordMovements;
 import org.recon.api.position.RecordObservation;
+import org.recon.api.position.RecordObservations;
 import org.recon.command.identity.IdentityDirectory;
 import org.recon.command.identity.IdentityDirectory.Kind;
 import org.recon.command.position.PositionRules;
@@ -25,13 +30,22 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -61,25 +75,35 @@ public class IngestService {
     private final ReceiptStore receipts;
     private final TransactionTemplate transactions;
     private final RetryTemplate retries;
+    private final RetryTemplate batchRetries;
+    private final TransactionManager unitOfWorkTransactions;
     private final JsonMapper json;
     private final SystemId catalogOwner;
 
     IngestService(CommandGateway commands, IdentityDirectory identity, ReceiptStore receipts,
-                  TransactionTemplate transactions, JsonMapper json, PositionRules rules) {
+                  TransactionTemplate transactions, TransactionManager unitOfWorkTransactions, JsonMapper json,
+                  PositionRules rules) {
         this.commands = commands;
         this.identity = identity;
         this.receipts = receipts;
         this.transactions = transactions;
+        this.unitOfWorkTransactions = unitOfWorkTransactions;
         this.json = json;
         this.catalogOwner = rules.ownership().catalogOwner();
-        this.retries = new RetryTemplate(RetryPolicy.builder()
-                .predicate(IngestService::isConflictOnAppend)
+        this.retries = new RetryTemplate(retryPolicy(IngestService::isConflictOnAppend));
+        // a batch also takes locks on several positions and receipts: a deadlock with another batch is retried too
+        this.batchRetries = new RetryTemplate(retryPolicy(error -> isConflictOnAppend(error) || isDeadlock(error)));
+    }
+
+    private static RetryPolicy retryPolicy(Predicate<Throwable> retryable) {
+        return RetryPolicy.builder()
+                .predicate(retryable)
                 .maxRetries(8)
                 .delay(Duration.ofMillis(2))
                 .multiplier(2)
                 .maxDelay(Duration.ofMillis(200))
                 .jitter(Duration.ofMillis(2))
-                .build());
+                .build();
     }
 
     public Result ingestMovement(ValidMovement movement, String actor) {
@@ -168,7 +192,10 @@ public class IngestService {
     }
 
     private Result alreadyDelivered(String system, String eventId, String fingerprint) {
-        ReceiptStore.Receipt receipt = receipts.find(system, eventId).orElseThrow();
+        return alreadyDelivered(receipts.find(system, eventId).orElseThrow(), system, eventId, fingerprint);
+    }
+
+    private static Result alreadyDelivered(ReceiptStore.Receipt receipt, String system, String eventId, String fingerprint) {
         if (!receipt.fingerprint().equals(fingerprint)) {
             return new Result.Conflict(eventId, "eventId " + eventId + " was already delivered by " + system
                     + " with different content; the first delivery stands and this attempt is recorded");
@@ -259,25 +286,45 @@ public class IngestService {
 
     private Result park(String kind, String system, String eventId, String sku, String location, Object payload,
                         List<String> unmapped, String actor, String replayOf) {
-        String detail = "no canonical code or alias for " + String.join(", ", unmapped)
-                + "; the message waits in the inbox and is replayed once the alias or code exists";
+        String detail = parkedDetail(unmapped);
         if (replayOf != null) {
             return new Result.Accepted(eventId, IngestOutcome.PARKED, null, null, UNMAPPED_IDENTITY, detail);
         }
-        String inboxId = UUID.randomUUID().toString();
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(new ParkMessage(inboxId, SystemId.of(system), eventId,
-                        kind, UNMAPPED_IDENTITY, detail, sku, location, json.writeValueAsString(payload), actor))
-                .andMetaData(MetaData.with("system", system).and("eventId", eventId).and("actor", actor)));
+        String inboxId = parkInInbox(kind, system, eventId, sku, location, payload, detail, actor);
         receipts.settle(system, eventId, null, IngestOutcome.PARKED.name(), inboxId);
         return new Result.Accepted(eventId, IngestOutcome.PARKED, null, null, UNMAPPED_IDENTITY, detail);
     }
 
+    private static String parkedDetail(List<String> unmapped) {
+        return "no canonical code or alias for " + String.join(", ", unmapped)
+                + "; the message waits in the inbox and is replayed once the alias or code exists";
+    }
+
+    /** @return the id of the new inbox entry */
+    private String parkInInbox(String kind, String system, String eventId, String sku, String location, Object payload,
+                               String detail, String actor) {
+        String inboxId = UUID.randomUUID().toString();
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(new ParkMessage(inboxId, SystemId.of(system), eventId,
+                        kind, UNMAPPED_IDENTITY, detail, sku, location, json.writeValueAsString(payload), actor))
+                .andMetaData(MetaData.with("system", system).and("eventId", eventId).and("actor", actor)));
+        return inboxId;
+    }
+
     private IngestOutcome dispatch(Object command, String system, String eventId, String actor, String reason) {
-        MetaData metaData = MetaData.with("system", system).and("eventId", eventId).and("actor", actor);
+        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                .andMetaData(auditMetaData(system, eventId, actor, reason)));
+    }
+
+    /** The audit trail of a delivery, carried by every event it causes: who, which message, and why. */
+    private static Map<String, String> auditMetaData(String system, String eventId, String actor, String reason) {
+        Map<String, String> metaData = new LinkedHashMap<>();
+        metaData.put("system", system);
+        metaData.put("eventId", eventId);
+        metaData.put("actor", actor);
         if (reason != null) {
-            metaData = metaData.and("reason", reason);
+            metaData.put("reason", reason);
         }
-        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
+        return metaData;
     }
 
     /** The first delivery stands; the conflicting attempt is kept as an event on the position, in its own transaction. */
@@ -298,6 +345,333 @@ public class IngestService {
         return result;
     }
 
+    // ---------------------------------------------------------------- batches
+
+    /**
+     * Takes a chunk of one batch to its positions in one transaction: one statement claims every receipt,
+     * one command per position carries that position's movements in the order given (one aggregate load and
+     * one append of its events), one statement settles every receipt. All or nothing: on an exception nothing
+     * of the chunk is recorded and the caller may take its items one by one.
+     *
+     * @param movements of one system, with distinct eventIds
+     * @return one result per movement, in the same order
+     */
+    public List<Result> ingestMovements(List<ValidMovement> movements, String actor) {
+        return ingestChunk(movements, actor, new Chunked<>() {
+            @Override
+            public String kind() {
+                return MOVEMENT;
+            }
+
+            @Override
+            public String system(ValidMovement movement) {
+                return movement.system();
+            }
+
+            @Override
+            public String eventId(ValidMovement movement) {
+                return movement.eventId();
+            }
+
+            @Override
+            public List<String> codes(Kind kind, ValidMovement movement) {
+                if (kind == Kind.SKU) {
+                    return List.of(movement.sku());
+                }
+                return movement.toLocation() == null ? List.of(movement.location())
+                        : List.of(movement.location(), movement.toLocation());
+            }
+
+            @Override
+            public Optional<Object> command(ValidMovement movement, ChunkIdentity identity, List<String> unmapped) {
+                Optional<String> sku = identity.resolve(Kind.SKU, movement.sku(), unmapped, "sku");
+                Optional<String> location = identity.resolve(Kind.LOCATION, movement.location(), unmapped, "location");
+                Optional<String> toLocation = movement.toLocation() == null ? Optional.empty()
+                        : identity.resolve(Kind.LOCATION, movement.toLocation(), unmapped, "toLocation");
+                if (!unmapped.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new RecordMovement(new PositionId(Sku.of(sku.get()), LocationCode.of(location.get())),
+                        SystemId.of(movement.system()), movement.eventId(), movement.type(), movement.occurredAt(),
+                        movement.quantity(), movement.delta(), movement.state(), movement.document(),
+                        toLocation.map(LocationCode::of).orElse(null), movement.reason(), movement.sourceReason(),
+                        movement.note(), actor, false, null));
+            }
+
+            @Override
+            public String reason(ValidMovement movement) {
+                return movement.reason() == null ? null : movement.reason().code();
+            }
+
+            @Override
+            public String[] parkedCodes(ValidMovement movement) {
+                return new String[] {movement.sku(), movement.location()};
+            }
+
+            @Override
+            public Object batchCommand(PositionId position, List<Object> commands, List<Map<String, String>> metaData) {
+                List<RecordMovements.Item> items = new ArrayList<>(commands.size());
+                for (int i = 0; i < commands.size(); i++) {
+                    items.add(new RecordMovements.Item((RecordMovement) commands.get(i), metaData.get(i)));
+                }
+                return new RecordMovements(position, items);
+            }
+        });
+    }
+
+    /** As {@link #ingestMovements}, for observations. */
+    public List<Result> ingestObservations(List<ValidObservation> observations, String actor) {
+        return ingestChunk(observations, actor, new Chunked<>() {
+            @Override
+            public String kind() {
+                return OBSERVATION;
+            }
+
+            @Override
+            public String system(ValidObservation observation) {
+                return observation.system();
+            }
+
+            @Override
+            public String eventId(ValidObservation observation) {
+                return observation.eventId();
+            }
+
+            @Override
+            public List<String> codes(Kind kind, ValidObservation observation) {
+                return List.of(kind == Kind.SKU ? observation.sku() : observation.location());
+            }
+
+            @Override
+            public Optional<Object> command(ValidObservation observation, ChunkIdentity identity, List<String> unmapped) {
+                Optional<String> sku = identity.resolve(Kind.SKU, observation.sku(), unmapped, "sku");
+                Optional<String> location = identity.resolve(Kind.LOCATION, observation.location(), unmapped, "location");
+                if (!unmapped.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new RecordObservation(new PositionId(Sku.of(sku.get()), LocationCode.of(location.get())),
+                        SystemId.of(observation.system()), observation.eventId(), observation.observedAt(),
+                        observation.quantities(), actor));
+            }
+
+            @Override
+            public String reason(ValidObservation observation) {
+                return null;
+            }
+
+            @Override
+            public String[] parkedCodes(ValidObservation observation) {
+                return new String[] {observation.sku(), observation.location()};
+            }
+
+            @Override
+            public Object batchCommand(PositionId position, List<Object> commands, List<Map<String, String>> metaData) {
+                List<RecordObservations.Item> items = new ArrayList<>(commands.size());
+                for (int i = 0; i < commands.size(); i++) {
+                    items.add(new RecordObservations.Item((RecordObservation) commands.get(i), metaData.get(i)));
+                }
+                return new RecordObservations(position, items);
+            }
+        });
+    }
+
+    /** What the batch path needs to know of a movement or an observation. */
+    private interface Chunked<T> {
+        String kind();
+
+        String system(T item);
+
+        String eventId(T item);
+
+        /** The codes of one kind the item names, as sent. */
+        List<String> codes(Kind kind, T item);
+
+        /** The single command of the item at its canonical position, or empty with the unmapped codes listed. */
+        Optional<Object> command(T item, ChunkIdentity identity, List<String> unmapped);
+
+        String reason(T item);
+
+        /** The SKU and location as sent, for the inbox. */
+        String[] parkedCodes(T item);
+
+        Object batchCommand(PositionId position, List<Object> commands, List<Map<String, String>> metaData);
+    }
+
+    /**
+     * Identity for one chunk: the aliases and canonical codes it names, read in two queries per kind, and
+     * the catalog owner's new codes registered once each. The same decisions as {@link #resolve}.
+     */
+    private final class ChunkIdentity {
+        private final String system;
+        private final Map<Kind, Map<String, String>> aliases = new HashMap<>();
+        private final Map<Kind, Set<String>> canonical = new HashMap<>();
+        private final Set<String> madeCanonical;
+
+        ChunkIdentity(String system, Map<Kind, Set<String>> codes, Set<String> madeCanonical) {
+            this.system = system;
+            this.madeCanonical = madeCanonical;
+            for (Kind kind : Kind.values()) {
+                Set<String> named = codes.getOrDefault(kind, Set.of());
+                aliases.put(kind, identity.aliases(kind, system, named));
+                canonical.put(kind, new HashSet<>(identity.canonicalAmong(kind, named)));
+            }
+        }
+
+        Optional<String> resolve(Kind kind, String code, List<String> unmapped, String field) {
+            String aliased = aliases.get(kind).get(code);
+            if (aliased != null) {
+                return Optional.of(aliased);
+            }
+            if (catalogOwner.value().equals(system)) {
+                if (canonical.get(kind).add(code)) {
+                    register(kind, code, system);
+                    madeCanonical.add(kind.name() + ":" + code);
+                }
+                return Optional.of(code);
+            }
+            if (canonical.get(kind).contains(code)) {
+                return Optional.of(code);
+            }
+            unmapped.add(field + " " + code);
+            return Optional.empty();
+        }
+    }
+
+    private <T> List<Result> ingestChunk(List<T> items, String actor, Chunked<T> kind) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        String system = kind.system(items.get(0));
+        List<String> fingerprints = new ArrayList<>(items.size());
+        for (T item : items) {
+            if (!system.equals(kind.system(item))) {
+                throw new IllegalArgumentException("a chunk holds the deliveries of one system");
+            }
+            fingerprints.add(Fingerprint.of(json.writeValueAsString(item)));
+        }
+        Set<String> madeCanonical = ConcurrentHashMap.newKeySet();
+        List<Result> results = batchRetrying(() -> inUnitOfWork(() -> {
+            madeCanonical.clear();
+            return decideChunk(items, fingerprints, system, actor, kind, madeCanonical);
+        }));
+        replayWhatBecameCanonical(madeCanonical, actor);
+        List<Result> answered = new ArrayList<>(results);
+        for (int i = 0; i < items.size(); i++) {
+            answered.set(i, recordConflict(results.get(i), system, kind.eventId(items.get(i)), fingerprints.get(i),
+                    items.get(i), actor));
+        }
+        return answered;
+    }
+
+    private <T> List<Result> decideChunk(List<T> items, List<String> fingerprints, String system, String actor,
+                                         Chunked<T> kind, Set<String> madeCanonical) {
+        Result[] results = new Result[items.size()];
+        List<ReceiptStore.Claim> claims = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            claims.add(new ReceiptStore.Claim(kind.eventId(items.get(i)), kind.kind(), fingerprints.get(i)));
+        }
+        Set<String> claimed = receipts.claimAll(system, claims);
+        List<String> delivered = new ArrayList<>();
+        Map<Kind, Set<String>> codes = new HashMap<>();
+        for (T item : items) {
+            if (claimed.contains(kind.eventId(item))) {
+                for (Kind codeKind : Kind.values()) {
+                    codes.computeIfAbsent(codeKind, k -> new HashSet<>()).addAll(kind.codes(codeKind, item));
+                }
+            } else {
+                delivered.add(kind.eventId(item));
+            }
+        }
+        Map<String, ReceiptStore.Receipt> earlier = receipts.findAll(system, delivered);
+        ChunkIdentity chunkIdentity = new ChunkIdentity(system, codes, madeCanonical);
+        List<ReceiptStore.Settlement> settlements = new ArrayList<>(items.size());
+        // positions in a fixed order, so that two chunks lock the positions they share in the same order
+        Map<PositionId, List<Integer>> byPosition = new TreeMap<>(Comparator.comparing(PositionId::asString));
+        Map<Integer, Object> singleCommands = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            T item = items.get(i);
+            String eventId = kind.eventId(item);
+            if (!claimed.contains(eventId)) {
+                results[i] = alreadyDelivered(earlier.get(eventId), system, eventId, fingerprints.get(i));
+                continue;
+            }
+            List<String> unmapped = new ArrayList<>();
+            Optional<Object> command = kind.command(item, chunkIdentity, unmapped);
+            if (command.isEmpty()) {
+                String detail = parkedDetail(unmapped);
+                String[] sent = kind.parkedCodes(item);
+                String inboxId = parkInInbox(kind.kind(), system, eventId, sent[0], sent[1], item, detail, actor);
+                settlements.add(new ReceiptStore.Settlement(eventId, null, IngestOutcome.PARKED.name(), inboxId));
+                results[i] = new Result.Accepted(eventId, IngestOutcome.PARKED, null, null, UNMAPPED_IDENTITY, detail);
+                continue;
+            }
+            PositionId position = positionOf(command.get());
+            byPosition.computeIfAbsent(position, key -> new ArrayList<>()).add(i);
+            singleCommands.put(i, command.get());
+        }
+        for (Map.Entry<PositionId, List<Integer>> entry : byPosition.entrySet()) {
+            PositionId position = entry.getKey();
+            List<Object> positionCommands = new ArrayList<>();
+            List<Map<String, String>> metaData = new ArrayList<>();
+            for (int index : entry.getValue()) {
+                T item = items.get(index);
+                positionCommands.add(singleCommands.get(index));
+                metaData.add(auditMetaData(system, kind.eventId(item), actor, kind.reason(item)));
+            }
+            List<IngestOutcome> outcomes = commands.sendAndWait(GenericCommandMessage.asCommandMessage(
+                            kind.batchCommand(position, positionCommands, metaData))
+                    .andMetaData(MetaData.with("system", system).and("actor", actor)));
+            for (int k = 0; k < outcomes.size(); k++) {
+                int index = entry.getValue().get(k);
+                String eventId = kind.eventId(items.get(index));
+                settlements.add(new ReceiptStore.Settlement(eventId, position.asString(), outcomes.get(k).name(), null));
+                results[index] = new Result.Accepted(eventId, outcomes.get(k), position.sku().value(),
+                        position.location().value(), null, null);
+            }
+        }
+        receipts.settleAll(system, settlements);
+        return Arrays.asList(results);
+    }
+
+    private static PositionId positionOf(Object command) {
+        return command instanceof RecordMovement movement ? movement.positionId()
+                : ((RecordObservation) command).positionId();
+    }
+
+    /**
+     * Runs work in one Axon unit of work that owns one database transaction: the commands it sends are
+     * nested units of work whose events are appended together when it commits (one JDBC batch), and a
+     * rollback (of the transaction too) evicts every aggregate they touched from the cache.
+     */
+    private <T> T inUnitOfWork(Supplier<T> work) {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.attachTransaction(unitOfWorkTransactions);
+        ResultMessage<T> result = unitOfWork.executeWithResult(work::get);
+        if (result.isExceptional()) {
+            Throwable error = result.exceptionResult();
+            if (error instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (error instanceof Error fatal) {
+                throw fatal;
+            }
+            throw new IllegalStateException(error);
+        }
+        return result.getPayload();
+    }
+
+    private <T> T batchRetrying(Supplier<T> work) {
+        try {
+            return batchRetries.execute(work::get);
+        } catch (RetryException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
     private <T> T retrying(Supplier<T> work) {
         try {
             return retries.execute(work::get);
@@ -308,6 +682,21 @@ public class IngestService {
             }
             throw new IllegalStateException(cause);
         }
+    }
+
+    /** A deadlock between two transactions (PostgreSQL) or two units of work (Axon's aggregate locks): one is refused. */
+    static boolean isDeadlock(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().equals("DeadlockException")
+                    || t instanceof SQLException sql && "40P01".equals(sql.getSQLState())
+                    || t instanceof org.springframework.dao.PessimisticLockingFailureException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** Two deliveries raced for the same position (or receipt): the loser reloads and tries again. */

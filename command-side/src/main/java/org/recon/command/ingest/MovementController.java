@@ -46,11 +46,11 @@ class MovementController {
         List<MovementRequest> items = batch == null || batch.movements() == null ? List.of() : batch.movements();
         IngestResponses.checkBatchSize(items.size());
         String actor = Callers.principal(caller).name();
-        List<IngestResponse> results = batches.runEach(items, request -> new String[]{request.sku(), request.location()},
-                MovementRequest::eventId, request -> {
-                    String system = Callers.reportingSystem(caller, request.source());
-                    return ingest.ingestMovement(validation.movement(system, request), actor);
-                });
+        List<IngestResponse> results = batches.run(items, new BatchRunner.Ingest<MovementRequest, ValidMovement>(
+                request -> new String[]{request.sku(), request.location()}, MovementRequest::eventId,
+                request -> validation.movement(Callers.reportingSystem(caller, request.source()), request),
+                ValidMovement::eventId, movements -> ingest.ingestMovements(movements, actor),
+                movement -> ingest.ingestMovement(movement, actor)));
         return ResponseEntity.ok(new BatchRequests.BatchResponse(results));
     }
 }

@@ -45,11 +45,11 @@ class ObservationController {
         List<ObservationRequest> items = batch == null || batch.observations() == null ? List.of() : batch.observations();
         IngestResponses.checkBatchSize(items.size());
         String actor = Callers.principal(caller).name();
-        List<IngestResponse> results = batches.runEach(items, request -> new String[]{request.sku(), request.location()},
-                ObservationRequest::eventId, request -> {
-                    String system = Callers.reportingSystem(caller, request.source());
-                    return ingest.ingestObservation(validation.observation(system, request), actor);
-                });
+        List<IngestResponse> results = batches.run(items, new BatchRunner.Ingest<ObservationRequest, ValidObservation>(
+                request -> new String[]{request.sku(), request.location()}, ObservationRequest::eventId,
+                request -> validation.observation(Callers.reportingSystem(caller, request.source()), request),
+                ValidObservation::eventId, observations -> ingest.ingestObservations(observations, actor),
+                observation -> ingest.ingestObservation(observation, actor)));
         return ResponseEntity.ok(new BatchRequests.BatchResponse(results));
     }
 }

@@ -2,6 +2,7 @@ package org.recon.command.position;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -27,7 +28,9 @@ import org.recon.api.position.ObservedState;
 import org.recon.api.position.PositionCorrected;
 import org.recon.api.position.RecordDuplicateConflict;
 import org.recon.api.position.RecordMovement;
+import org.recon.api.position.RecordMovements;
 import org.recon.api.position.RecordObservation;
+import org.recon.api.position.RecordObservations;
 import org.recon.api.position.StepAwaitingReports;
 import org.recon.api.position.StepCompleted;
 import org.recon.api.position.StepOverdue;
@@ -48,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -91,6 +95,11 @@ class InventoryPosition {
     private final Map<String, Long> deferredReductions = new HashMap<>();
     private boolean negativeAvailable;
     private long episodes;
+    /**
+     * While one item of a batch command is decided: the audit metadata its events carry. Empty otherwise (a single
+     * command's events get their metadata from the command). Not state: set and reset around each item.
+     */
+    private transient MetaData itemMetaData = MetaData.emptyInstance();
 
     /**
      * A step that was in flight for the counting system when its count set a state: how many of its units
@@ -170,9 +179,39 @@ class InventoryPosition {
         return outcome;
     }
 
+    /**
+     * A batch of one position's movements: each decided in turn by the single-movement handler, so a batch
+     * decides exactly what the same movements sent one by one would, and its events carry each movement's own
+     * audit metadata.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    List<IngestOutcome> handle(RecordMovements command, PositionRules rules) {
+        List<IngestOutcome> outcomes = new ArrayList<>(command.movements().size());
+        for (RecordMovements.Item item : command.movements()) {
+            outcomes.add(asItem(item.metaData(), () -> handle(item.movement(), rules)));
+        }
+        return outcomes;
+    }
+
+    private IngestOutcome asItem(Map<String, String> metaData, Supplier<IngestOutcome> decision) {
+        MetaData previous = itemMetaData;
+        itemMetaData = MetaData.from(metaData);
+        try {
+            return decision.get();
+        } finally {
+            itemMetaData = previous;
+        }
+    }
+
+    /** Applies an event; within a batch item, with that item's audit metadata. */
+    private void emit(Object event) {
+        apply(event, itemMetaData);
+    }
+
     private IngestOutcome standalone(RecordMovement command, PositionRules rules, Instant now) {
         ChangeSet changes = changesFor(command, command.quantity(), rules);
-        apply(movementRecorded(command, now, changes, null));
+        emit(movementRecorded(command, now, changes, null));
         recordDeferrals(command, changes);
         reviewVariances(rules, now, command.eventId(), changes.included());
         return changes.changes.isEmpty() ? IngestOutcome.ACKNOWLEDGED : IngestOutcome.APPLIED;
@@ -211,7 +250,7 @@ class InventoryPosition {
             });
             changes = new ChangeSet(applied, included, changes.deferred());
         }
-        apply(movementRecorded(command, now, changes, step.toState()));
+        emit(movementRecorded(command, now, changes, step.toState()));
         recordDeferrals(command, changes);
         reviewStep(steps.get(key), rules, now, command.eventId());
         reviewOrphans(command, rules, now);
@@ -228,9 +267,9 @@ class InventoryPosition {
         if (!authoritative) {
             // what mirrors an owner's adjustment already applied does not move the view again
             long matched = mirrorOf(command.system(), state, command.delta());
-            apply(movementRecorded(command, now, ChangeSet.NONE, null));
+            emit(movementRecorded(command, now, ChangeSet.NONE, null));
             if (command.delta() != matched) {
-                apply(new ExpectedViewAdjusted(positionId, command.system(), state.code(),
+                emit(new ExpectedViewAdjusted(positionId, command.system(), state.code(),
                         command.delta() - matched, command.eventId(), now));
             }
             reviewVariances(rules, now, command.eventId(), Map.of());
@@ -241,11 +280,11 @@ class InventoryPosition {
         Instant truth = truthAt.get(state);
         if (truth != null && command.occurredAt().isBefore(truth)) {
             // the last count or owner observation of the state already includes it
-            apply(movementRecorded(command, now, new ChangeSet(Map.of(), change), null));
+            emit(movementRecorded(command, now, new ChangeSet(Map.of(), change), null));
             reviewVariances(rules, now, command.eventId(), change);
             return IngestOutcome.ACKNOWLEDGED;
         }
-        apply(movementRecorded(command, now, new ChangeSet(change, Map.of()), null));
+        emit(movementRecorded(command, now, new ChangeSet(change, Map.of()), null));
         absorbMirroredAdjustments(command, state, now);
         reviewVariances(rules, now, command.eventId(), Map.of());
         return IngestOutcome.APPLIED;
@@ -253,7 +292,7 @@ class InventoryPosition {
 
     /** The owner's adjustment absorbs the same-direction adjustments other systems already mirrored. */
     private void absorbMirroredAdjustments(RecordMovement command, QuantityState state, Instant now) {
-        absorbed(state, command.delta()).forEach((system, absorbed) -> apply(new ExpectedViewAdjusted(positionId, system,
+        absorbed(state, command.delta()).forEach((system, absorbed) -> emit(new ExpectedViewAdjusted(positionId, system,
                 state.code(), -absorbed, command.eventId(), now)));
     }
 
@@ -284,10 +323,10 @@ class InventoryPosition {
     private IngestOutcome count(RecordMovement command, PositionRules rules, Instant now) {
         Instant last = lastObservedAt.get(command.system());
         if (last != null && command.occurredAt().isBefore(last)) {
-            apply(movementRecorded(command, now, ChangeSet.NONE, null));
+            emit(movementRecorded(command, now, ChangeSet.NONE, null));
             return IngestOutcome.STALE;
         }
-        apply(movementRecorded(command, now, ChangeSet.NONE, null));
+        emit(movementRecorded(command, now, ChangeSet.NONE, null));
         observe(command.system(), command.eventId(), command.occurredAt(), Map.of(QuantityState.ON_HAND, command.quantity()),
                 command.actor(), rules, now, AdjustmentReason.CYCLE_COUNT, false);
         reviewVariances(rules, now, command.eventId(), Map.of());
@@ -317,14 +356,14 @@ class InventoryPosition {
         if (change != 0 && !included) {
             changes.put(QuantityState.INCOMING.code(), change);
         }
-        apply(new TransferArrivalExpected(positionId(command.positionId()), command.fromLocation(), command.system(),
+        emit(new TransferArrivalExpected(positionId(command.positionId()), command.fromLocation(), command.system(),
                 command.eventId(), command.document(), command.quantity(), command.occurredAt(), now, command.actor(),
                 changes, step.toState()));
         reviewVariances(rules, now, command.eventId(),
                 included && change != 0 ? Map.of(QuantityState.INCOMING, change) : Map.of());
         StepProgress applied = steps.get(key);
         if (!applied.complete() && applied.conditionId == null) {
-            apply(new StepAwaitingReports(positionId, nextConditionId(key), applied.toState(), false,
+            emit(new StepAwaitingReports(positionId, nextConditionId(key), applied.toState(), false,
                     rules.risk().transitWindow(), now, command.eventId()));
         } else {
             reviewStep(applied, rules, now, command.eventId());
@@ -360,7 +399,7 @@ class InventoryPosition {
         command.quantities().forEach((code, value) -> reported.put(QuantityState.ofCode(code), value));
         Instant last = lastObservedAt.get(command.system());
         if (last != null && command.observedAt().isBefore(last)) {
-            apply(new ObservationRecorded(positionId(command.positionId()), command.system(), command.eventId(),
+            emit(new ObservationRecorded(positionId(command.positionId()), command.system(), command.eventId(),
                     command.observedAt(), now, command.actor(), Map.copyOf(command.quantities()), List.of(), true));
             return IngestOutcome.STALE;
         }
@@ -371,6 +410,17 @@ class InventoryPosition {
         reviewVariances(rules, now, command.eventId(), Map.of());
         reviewAvailability(rules, now, command.eventId());
         return IngestOutcome.APPLIED;
+    }
+
+    /** A batch of one position's observations: each decided in turn by the single-observation handler. */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    List<IngestOutcome> handle(RecordObservations command, PositionRules rules) {
+        List<IngestOutcome> outcomes = new ArrayList<>(command.observations().size());
+        for (RecordObservations.Item item : command.observations()) {
+            outcomes.add(asItem(item.metaData(), () -> handle(item.observation(), rules)));
+        }
+        return outcomes;
     }
 
     private void observe(SystemId system, String eventId, Instant observedAt, Map<QuantityState, Long> reported,
@@ -395,15 +445,15 @@ class InventoryPosition {
         if (recordObservation) {
             Map<String, Long> codes = new LinkedHashMap<>();
             reported.forEach((state, value) -> codes.put(state.code(), value));
-            apply(new ObservationRecorded(id, system, eventId, observedAt, now, actor, codes, states, false));
+            emit(new ObservationRecorded(id, system, eventId, observedAt, now, actor, codes, states, false));
         } else {
-            apply(new ObservationRecorded(id, system, eventId, observedAt, now, actor,
+            emit(new ObservationRecorded(id, system, eventId, observedAt, now, actor,
                     Map.of(QuantityState.ON_HAND.code(), reported.get(QuantityState.ON_HAND)), states, false));
         }
         for (ObservedState observed : states) {
             QuantityState state = QuantityState.ofCode(observed.state());
             if (observed.owner()) {
-                apply(new PositionCorrected(id, system, eventId, observedAt, now, actor, correctionReason,
+                emit(new PositionCorrected(id, system, eventId, observedAt, now, actor, correctionReason,
                         observed.unexplained() == 0 ? Map.of() : Map.of(state.code(), observed.unexplained()), observed));
             }
             Variance open = variances.get(varianceKey(system, state));
@@ -411,7 +461,7 @@ class InventoryPosition {
                 // the owner's open variance (already updated by the ObservationRecorded above) clears only when
                 // its accumulated unexplained part is back within tolerance: a repeated count explains nothing
                 if (Math.abs(open.unexplained) <= tolerance) {
-                    apply(new VarianceCleared(id, open.id, system, state.code(), open.detectedAt, now,
+                    emit(new VarianceCleared(id, open.id, system, state.code(), open.detectedAt, now,
                             Duration.between(open.detectedAt, now).toMillis(), eventId));
                 }
             } else if (observed.verdict() == ObservationVerdict.VARIANCE) {
@@ -421,11 +471,11 @@ class InventoryPosition {
                 }
                 String reason = observed.owner() ? COUNT_VARIANCE
                         : state == QuantityState.AVAILABLE && observed.unexplained() > 0 ? OVERSELL_RISK : SOURCE_MISMATCH;
-                apply(new VarianceDetected(id, nextConditionId(system.value() + "/" + state.code()), system, state.code(),
+                emit(new VarianceDetected(id, nextConditionId(system.value() + "/" + state.code()), system, state.code(),
                         observed.reported(), observed.expected(), observed.unexplained(), observed.inFlight(), reason,
                         observed.owner(), highRisk, rules.risk().window(highRisk), now, eventId));
             } else if (open != null) {
-                apply(new VarianceCleared(id, open.id, system, state.code(), open.detectedAt, now,
+                emit(new VarianceCleared(id, open.id, system, state.code(), open.detectedAt, now,
                         Duration.between(open.detectedAt, now).toMillis(), eventId));
             }
         }
@@ -525,7 +575,7 @@ class InventoryPosition {
             String subject = orphanSubject(command.document().key());
             if (!variances.containsKey(subject)) {
                 boolean highRisk = rules.risk().isHighRisk(positionId.sku(), available(quantities));
-                apply(new VarianceDetected(positionId, nextConditionId(subject), command.system(),
+                emit(new VarianceDetected(positionId, nextConditionId(subject), command.system(),
                         QuantityState.QUALITY_CONTROL.code(), command.quantity(), 0, command.quantity(), 0,
                         ORPHAN_MOVEMENT, false, highRisk, rules.risk().window(highRisk), now, command.eventId()));
             }
@@ -533,7 +583,7 @@ class InventoryPosition {
         if (PREREQUISITES.containsValue(command.type())) {
             Variance orphan = variances.get(orphanSubject(command.document().key()));
             if (orphan != null) {
-                apply(new VarianceCleared(positionId, orphan.id, orphan.system, orphan.state.code(), orphan.detectedAt, now,
+                emit(new VarianceCleared(positionId, orphan.id, orphan.system, orphan.state.code(), orphan.detectedAt, now,
                         Duration.between(orphan.detectedAt, now).toMillis(), command.eventId()));
             }
         }
@@ -568,7 +618,7 @@ class InventoryPosition {
                 unexplained = variance.reported - expected;
             }
             if (Math.abs(unexplained) <= tolerance) {
-                apply(new VarianceCleared(positionId, variance.id, variance.system, variance.state.code(),
+                emit(new VarianceCleared(positionId, variance.id, variance.system, variance.state.code(),
                         variance.detectedAt, now, Duration.between(variance.detectedAt, now).toMillis(), causeEventId));
             }
         }
@@ -598,7 +648,7 @@ class InventoryPosition {
             }
         }
         boolean highRisk = rules.risk().isHighRisk(positionId.sku(), available(quantities));
-        apply(new StepOverdue(positionId, step.conditionId, step.toState(), lagging, highRisk, step.conditionSince,
+        emit(new StepOverdue(positionId, step.conditionId, step.toState(), lagging, highRisk, step.conditionSince,
                 rules.clock().instant()));
     }
 
@@ -612,7 +662,7 @@ class InventoryPosition {
         }
         boolean risky = rules.risk().isHighRisk(positionId.sku(), available(quantities));
         if (variance.orphan) {
-            apply(new VarianceOverdue(positionId, variance.id, variance.system, variance.state.code(), variance.reported,
+            emit(new VarianceOverdue(positionId, variance.id, variance.system, variance.state.code(), variance.reported,
                     0, variance.reported, 0, ORPHAN_MOVEMENT, risky, variance.detectedAt, rules.clock().instant(),
                     variance.observationEventId));
             return;
@@ -623,7 +673,7 @@ class InventoryPosition {
         String reason = variance.ownerObservation ? COUNT_VARIANCE
                 : variance.state == QuantityState.AVAILABLE && variance.reported > expected ? OVERSELL_RISK : SOURCE_MISMATCH;
         long unexplained = variance.ownerObservation ? variance.unexplained : variance.reported - expected;
-        apply(new VarianceOverdue(positionId, variance.id, variance.system, variance.state.code(), variance.reported,
+        emit(new VarianceOverdue(positionId, variance.id, variance.system, variance.state.code(), variance.reported,
                 variance.reported - unexplained, unexplained, quantity(variance.state) - expected, reason, highRisk,
                 variance.detectedAt, rules.clock().instant(), variance.observationEventId));
     }
@@ -631,7 +681,7 @@ class InventoryPosition {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(RecordDuplicateConflict command, PositionRules rules) {
-        apply(new DuplicateConflictRecorded(positionId(command.positionId()), command.system(), command.eventId(),
+        emit(new DuplicateConflictRecorded(positionId(command.positionId()), command.system(), command.eventId(),
                 command.originalFingerprint(), command.attemptFingerprint(), command.attempt(), command.actor(),
                 rules.clock().instant()));
     }
@@ -659,7 +709,7 @@ class InventoryPosition {
     }
 
     private void recordDeferrals(RecordMovement command, ChangeSet changes) {
-        changes.deferred().forEach((state, pending) -> apply(new DeferredReductionChanged(positionId,
+        changes.deferred().forEach((state, pending) -> emit(new DeferredReductionChanged(positionId,
                 command.document().key(), state.code(), pending, command.eventId())));
     }
 
@@ -729,10 +779,10 @@ class InventoryPosition {
         if (!complete && step.conditionId == null) {
             boolean highRisk = rules.risk().isHighRisk(positionId.sku(), available(quantities));
             Duration window = step.arrivalExpected > 0 ? rules.risk().transitWindow() : rules.risk().window(highRisk);
-            apply(new StepAwaitingReports(positionId, nextConditionId(step.key), step.toState(), highRisk, window, now,
+            emit(new StepAwaitingReports(positionId, nextConditionId(step.key), step.toState(), highRisk, window, now,
                     causeEventId));
         } else if (complete && step.conditionId != null) {
-            apply(new StepCompleted(positionId, step.conditionId, step.toState(), step.conditionSince, now,
+            emit(new StepCompleted(positionId, step.conditionId, step.toState(), step.conditionSince, now,
                     Duration.between(step.conditionSince, now).toMillis(), causeEventId));
         }
     }
@@ -741,9 +791,9 @@ class InventoryPosition {
         long available = available(quantities);
         if (available < 0 && !negativeAvailable) {
             boolean highRisk = rules.risk().isHighRisk(positionId.sku(), available);
-            apply(new NegativeAvailableDetected(positionId, available, highRisk, now, causeEventId));
+            emit(new NegativeAvailableDetected(positionId, available, highRisk, now, causeEventId));
         } else if (available >= 0 && negativeAvailable) {
-            apply(new NegativeAvailableCleared(positionId, available, now, causeEventId));
+            emit(new NegativeAvailableCleared(positionId, available, now, causeEventId));
         }
     }
 

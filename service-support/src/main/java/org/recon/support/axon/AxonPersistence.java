@@ -7,6 +7,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -111,11 +112,28 @@ public class AxonPersistence {
 
     @Bean(destroyMethod = "shutDown")
     public EventStore eventStore(EventStorageEngine storageEngine, EventStoreProperties properties) {
-        return EmbeddedEventStore.builder()
+        return new WithoutSnapshots(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .fetchDelay(properties.fetchDelayMillis())
-                .cleanupDelay(10_000)
-                .build();
+                .cleanupDelay(10_000));
+    }
+
+    /**
+     * No aggregate of this project is snapshotted (none has a snapshot trigger, nothing writes
+     * {@code snapshot_event_entry}), so an aggregate load reads its events only: Axon would otherwise query the
+     * snapshot table before every load, a round trip that can only come back empty (one per position of a batch).
+     * Whoever configures a snapshotter must remove this.
+     */
+    static final class WithoutSnapshots extends EmbeddedEventStore {
+
+        WithoutSnapshots(EmbeddedEventStore.Builder builder) {
+            super(builder);
+        }
+
+        @Override
+        public DomainEventStream readEvents(String aggregateIdentifier) {
+            return readEvents(aggregateIdentifier, 0);
+        }
     }
 
     @Bean
