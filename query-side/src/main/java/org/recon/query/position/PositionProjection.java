@@ -7,10 +7,13 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.recon.api.common.PositionId;
 import org.recon.api.identity.RiskFlagsSet;
+import org.recon.query.operations.BatchRows;
 import org.recon.query.operations.Projection;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The reconciled position per SKU and location, and each SKU's risk flags. */
 @Component
@@ -39,7 +42,8 @@ public class PositionProjection implements Projection {
             return;
         }
         String id = message.getAggregateIdentifier();
-        PositionRow row = positions.findById(id).orElse(null);
+        BatchRows<String, PositionRow> batch = batchRows();
+        PositionRow row = batch.get(id);
         if (row != null && message.getSequenceNumber() < row.version()) {
             return;
         }
@@ -51,6 +55,20 @@ public class PositionProjection implements Projection {
         }
         codec.write(state, row);
         positions.save(row);
+        batch.put(id, row);
+    }
+
+    /** The positions of the batch's events, read with one query (a replay touches thousands of positions per batch). */
+    private BatchRows<String, PositionRow> batchRows() {
+        return BatchRows.current(GROUP + "/positions",
+                m -> m instanceof DomainEventMessage<?> d && PositionFold.isPositionEventType(d.getPayloadType())
+                        ? d.getAggregateIdentifier() : null,
+                ids -> {
+                    Map<String, PositionRow> found = new HashMap<>();
+                    positions.findAllById(ids).forEach(row -> found.put(row.positionId(), row));
+                    return found;
+                },
+                id -> positions.findById(id).orElse(null));
     }
 
     @ResetHandler

@@ -27,12 +27,17 @@ import org.recon.api.position.TransferArrivalExpected;
 import org.recon.api.position.VarianceCleared;
 import org.recon.api.position.VarianceDetected;
 import org.recon.api.position.VarianceOverdue;
+import org.axonframework.messaging.Message;
+import org.recon.query.operations.BatchRows;
 import org.recon.query.operations.Projection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -219,8 +224,25 @@ public class TimelineProjection implements Projection {
      * late and fills a gap in the global index arrives with a token past it.
      */
     private long globalIndexOf(EventMessage<?> message) {
-        return jdbc.queryForObject("select global_index from domain_event_entry where event_identifier = ?", Long.class,
-                message.getIdentifier());
+        Long index = BatchRows.<String, Long>current(GROUP + "/global-index", Message::getIdentifier,
+                this::globalIndexes,
+                id -> jdbc.queryForObject("select global_index from domain_event_entry where event_identifier = ?",
+                        Long.class, id)).get(message.getIdentifier());
+        if (index == null) {
+            throw new IllegalStateException("event " + message.getIdentifier() + " is not in the event store");
+        }
+        return index;
+    }
+
+    /** The global indexes of a batch's events, in one query. */
+    private Map<String, Long> globalIndexes(Collection<String> eventIds) {
+        Map<String, Long> found = new HashMap<>();
+        jdbc.query("select event_identifier, global_index from domain_event_entry where event_identifier = any(?)",
+                (ResultSet rs) -> {
+                    found.put(rs.getString(1), rs.getLong(2));
+                },
+                (Object) eventIds.toArray(String[]::new));
+        return found;
     }
 
     private static void document(TimelineRow row, DocumentRef document) {
