@@ -1,5 +1,6 @@
 package org.recon.query.document;
 
+import jakarta.persistence.EntityManager;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -30,10 +31,12 @@ public class DocumentProjection implements Projection {
 
     private final DocumentStepRepository steps;
     private final JsonMapper json;
+    private final EntityManager entityManager;
 
-    public DocumentProjection(DocumentStepRepository steps, JsonMapper json) {
+    public DocumentProjection(DocumentStepRepository steps, JsonMapper json, EntityManager entityManager) {
         this.steps = steps;
         this.json = json;
+        this.entityManager = entityManager;
     }
 
     @EventHandler
@@ -89,7 +92,7 @@ public class DocumentProjection implements Projection {
         row.inFlight = json.writeValueAsString(bySystem(step.inFlight()));
         row.complete = step.complete();
         row.firstReportedAt = step.firstReportedAt();
-        steps.save(row);
+        BatchRows.store(entityManager, row, row.isNew());
         batch.put(key, row);
     }
 

@@ -1,5 +1,6 @@
 package org.recon.query.operations;
 
+import jakarta.persistence.EntityManager;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -105,6 +106,19 @@ public final class BatchRows<K, R> {
             rows.put(key, row);
         }
         return row;
+    }
+
+    /**
+     * Hands a row to the transaction's persistence context, without a repository proxy (and its transaction
+     * interceptor) per event: a new row is persisted; a row read in this transaction is already managed and
+     * is written by Hibernate's dirty checking at commit; any other is merged.
+     */
+    public static void store(EntityManager entityManager, Object row, boolean isNew) {
+        if (isNew) {
+            entityManager.persist(row);
+        } else if (!entityManager.contains(row)) {
+            entityManager.merge(row);
+        }
     }
 
     /** A row created (and saved) in this batch. */

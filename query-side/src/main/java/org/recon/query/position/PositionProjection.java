@@ -1,5 +1,6 @@
 package org.recon.query.position;
 
+import jakarta.persistence.EntityManager;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -25,11 +26,14 @@ public class PositionProjection implements Projection {
     private final PositionRepository positions;
     private final SkuRiskRepository risks;
     private final PositionCodec codec;
+    private final EntityManager entityManager;
 
-    public PositionProjection(PositionRepository positions, SkuRiskRepository risks, PositionCodec codec) {
+    public PositionProjection(PositionRepository positions, SkuRiskRepository risks, PositionCodec codec,
+                              EntityManager entityManager) {
         this.positions = positions;
         this.risks = risks;
         this.codec = codec;
+        this.entityManager = entityManager;
     }
 
     @EventHandler
@@ -54,7 +58,7 @@ public class PositionProjection implements Projection {
             row = new PositionRow(id, positionId.sku().value(), positionId.location().value());
         }
         codec.write(state, row);
-        positions.save(row);
+        BatchRows.store(entityManager, row, row.isNew());
         batch.put(id, row);
     }
 
