@@ -1,5 +1,6 @@
 package org.recon.query.document;
 
+import jakarta.persistence.EntityManager;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -11,10 +12,13 @@ import org.recon.api.position.StepCompleted;
 import org.recon.api.position.StepOverdue;
 import org.recon.api.position.StepState;
 import org.recon.api.position.TransferArrivalExpected;
+import org.axonframework.messaging.Message;
+import org.recon.query.operations.BatchRows;
 import org.recon.query.operations.Projection;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,10 +31,12 @@ public class DocumentProjection implements Projection {
 
     private final DocumentStepRepository steps;
     private final JsonMapper json;
+    private final EntityManager entityManager;
 
-    public DocumentProjection(DocumentStepRepository steps, JsonMapper json) {
+    public DocumentProjection(DocumentStepRepository steps, JsonMapper json, EntityManager entityManager) {
         this.steps = steps;
         this.json = json;
+        this.entityManager = entityManager;
     }
 
     @EventHandler
@@ -67,8 +73,12 @@ public class DocumentProjection implements Projection {
         if (step == null || step.document() == null || step.stepId() == null) {
             return;
         }
-        DocumentStepRow.Key key = new DocumentStepRow.Key(position.asString(), step.stepId());
-        DocumentStepRow row = steps.findById(key).orElseGet(() -> new DocumentStepRow(key));
+        DocumentStepRow.Key key = keyOf(position, step);
+        BatchRows<DocumentStepRow.Key, DocumentStepRow> batch = batchRows();
+        DocumentStepRow row = batch.get(key);
+        if (row == null) {
+            row = new DocumentStepRow(key);
+        }
         row.documentType = step.document().type();
         row.documentId = step.document().id();
         row.line = step.document().line();
@@ -82,7 +92,40 @@ public class DocumentProjection implements Projection {
         row.inFlight = json.writeValueAsString(bySystem(step.inFlight()));
         row.complete = step.complete();
         row.firstReportedAt = step.firstReportedAt();
-        steps.save(row);
+        BatchRows.store(entityManager, row, row.isNew());
+        batch.put(key, row);
+    }
+
+    private static DocumentStepRow.Key keyOf(PositionId position, StepState step) {
+        return step == null || step.document() == null || step.stepId() == null ? null
+                : new DocumentStepRow.Key(position.asString(), step.stepId());
+    }
+
+    /** The steps the batch's events describe, read with one query. */
+    private BatchRows<DocumentStepRow.Key, DocumentStepRow> batchRows() {
+        return BatchRows.current(GROUP + "/steps", DocumentProjection::keyOf,
+                keys -> {
+                    Map<DocumentStepRow.Key, DocumentStepRow> found = new HashMap<>();
+                    steps.findAllById(keys).forEach(row -> found.put(row.key, row));
+                    return found;
+                },
+                key -> steps.findById(key).orElse(null));
+    }
+
+    private static DocumentStepRow.Key keyOf(Message<?> message) {
+        Object payload = message.getPayload();
+        if (payload instanceof MovementRecorded e) {
+            return keyOf(e.positionId(), e.step());
+        } else if (payload instanceof TransferArrivalExpected e) {
+            return keyOf(e.positionId(), e.step());
+        } else if (payload instanceof StepAwaitingReports e) {
+            return keyOf(e.positionId(), e.step());
+        } else if (payload instanceof StepCompleted e) {
+            return keyOf(e.positionId(), e.step());
+        } else if (payload instanceof StepOverdue e) {
+            return keyOf(e.positionId(), e.step());
+        }
+        return null;
     }
 
     private static Map<String, Long> bySystem(Map<SystemId, Long> quantities) {

@@ -4,14 +4,22 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import org.springframework.data.domain.Persistable;
 
 import java.io.Serializable;
 import java.time.Instant;
 
 @Entity
 @Table(name = "qry_document_step")
-public class DocumentStepRow {
+public class DocumentStepRow implements Persistable<DocumentStepRow.Key> {
+
+    @Transient
+    private boolean fresh;
+
 
     @Embeddable
     public record Key(@Column(name = "position_id") String positionId, @Column(name = "step_id") String stepId)
@@ -44,5 +52,23 @@ public class DocumentStepRow {
 
     DocumentStepRow(Key key) {
         this.key = key;
+        this.fresh = true;
+    }
+
+    @Override
+    public Key getId() {
+        return key;
+    }
+
+    /** Created by the projection in this transaction: inserted without a look-up first. */
+    @Override
+    public boolean isNew() {
+        return fresh;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        fresh = false;
     }
 }

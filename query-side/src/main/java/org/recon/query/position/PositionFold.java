@@ -30,6 +30,17 @@ public final class PositionFold {
     private PositionFold() {
     }
 
+    private static final java.util.Set<Class<?>> POSITION_EVENT_TYPES = java.util.Set.of(MovementRecorded.class,
+            PositionCorrected.class, TransferArrivalExpected.class, ObservationRecorded.class, VarianceDetected.class,
+            VarianceCleared.class, VarianceOverdue.class, StepAwaitingReports.class, StepCompleted.class,
+            StepOverdue.class, NegativeAvailableDetected.class, NegativeAvailableCleared.class,
+            DuplicateConflictRecorded.class);
+
+    /** {@link #isPositionEvent} by the payload's type, without deserialising the payload. */
+    public static boolean isPositionEventType(Class<?> payloadType) {
+        return payloadType != null && POSITION_EVENT_TYPES.contains(payloadType); // the events are records (final)
+    }
+
     public static boolean isPositionEvent(Object payload) {
         return payload instanceof MovementRecorded || payload instanceof PositionCorrected
                 || payload instanceof TransferArrivalExpected || payload instanceof ObservationRecorded

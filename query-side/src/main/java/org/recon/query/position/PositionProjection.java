@@ -1,5 +1,6 @@
 package org.recon.query.position;
 
+import jakarta.persistence.EntityManager;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -7,10 +8,13 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.recon.api.common.PositionId;
 import org.recon.api.identity.RiskFlagsSet;
+import org.recon.query.operations.BatchRows;
 import org.recon.query.operations.Projection;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The reconciled position per SKU and location, and each SKU's risk flags. */
 @Component
@@ -22,11 +26,14 @@ public class PositionProjection implements Projection {
     private final PositionRepository positions;
     private final SkuRiskRepository risks;
     private final PositionCodec codec;
+    private final EntityManager entityManager;
 
-    public PositionProjection(PositionRepository positions, SkuRiskRepository risks, PositionCodec codec) {
+    public PositionProjection(PositionRepository positions, SkuRiskRepository risks, PositionCodec codec,
+                              EntityManager entityManager) {
         this.positions = positions;
         this.risks = risks;
         this.codec = codec;
+        this.entityManager = entityManager;
     }
 
     @EventHandler
@@ -39,7 +46,8 @@ public class PositionProjection implements Projection {
             return;
         }
         String id = message.getAggregateIdentifier();
-        PositionRow row = positions.findById(id).orElse(null);
+        BatchRows<String, PositionRow> batch = batchRows();
+        PositionRow row = batch.get(id);
         if (row != null && message.getSequenceNumber() < row.version()) {
             return;
         }
@@ -50,7 +58,21 @@ public class PositionProjection implements Projection {
             row = new PositionRow(id, positionId.sku().value(), positionId.location().value());
         }
         codec.write(state, row);
-        positions.save(row);
+        BatchRows.store(entityManager, row, row.isNew());
+        batch.put(id, row);
+    }
+
+    /** The positions of the batch's events, read with one query (a replay touches thousands of positions per batch). */
+    private BatchRows<String, PositionRow> batchRows() {
+        return BatchRows.current(GROUP + "/positions",
+                m -> m instanceof DomainEventMessage<?> d && PositionFold.isPositionEventType(d.getPayloadType())
+                        ? d.getAggregateIdentifier() : null,
+                ids -> {
+                    Map<String, PositionRow> found = new HashMap<>();
+                    positions.findAllById(ids).forEach(row -> found.put(row.positionId(), row));
+                    return found;
+                },
+                id -> positions.findById(id).orElse(null));
     }
 
     @ResetHandler

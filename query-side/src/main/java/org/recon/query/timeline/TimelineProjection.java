@@ -1,5 +1,6 @@
 package org.recon.query.timeline;
 
+import jakarta.persistence.EntityManager;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -27,12 +28,17 @@ import org.recon.api.position.TransferArrivalExpected;
 import org.recon.api.position.VarianceCleared;
 import org.recon.api.position.VarianceDetected;
 import org.recon.api.position.VarianceOverdue;
+import org.axonframework.messaging.Message;
+import org.recon.query.operations.BatchRows;
 import org.recon.query.operations.Projection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -49,11 +55,19 @@ public class TimelineProjection implements Projection {
     private final JsonMapper json;
 
     private final JdbcTemplate jdbc;
+    private final EntityManager entityManager;
 
-    public TimelineProjection(TimelineRepository timeline, JsonMapper json, JdbcTemplate jdbc) {
+    public TimelineProjection(TimelineRepository timeline, JsonMapper json, JdbcTemplate jdbc,
+                              EntityManager entityManager) {
         this.timeline = timeline;
         this.json = json;
         this.jdbc = jdbc;
+        this.entityManager = entityManager;
+    }
+
+    /** A new row of the batch's transaction (straight to the persistence context: no repository proxy per event). */
+    private void insert(TimelineRow row) {
+        entityManager.persist(row);
     }
 
     @EventHandler
@@ -64,7 +78,7 @@ public class TimelineProjection implements Projection {
         row.reason = e.reason() != null ? e.reason().code() : e.sourceReason();
         row.actor = e.actor();
         row.exceptionId = e.exceptionId();
-        timeline.save(row);
+        insert(row);
     }
 
     @EventHandler
@@ -73,7 +87,7 @@ public class TimelineProjection implements Projection {
         row.changes = json.writeValueAsString(e.changes() == null ? Map.of() : e.changes());
         row.reason = e.reason() == null ? null : e.reason().code();
         row.actor = e.actor();
-        timeline.save(row);
+        insert(row);
     }
 
     @EventHandler
@@ -83,7 +97,7 @@ public class TimelineProjection implements Projection {
         document(row, e.document());
         row.changes = json.writeValueAsString(e.changes() == null ? Map.of() : e.changes());
         row.actor = e.actor();
-        timeline.save(row);
+        insert(row);
     }
 
     @EventHandler
@@ -91,7 +105,7 @@ public class TimelineProjection implements Projection {
         TimelineRow row = row(message, e.positionId(), "OBSERVATION_RECORDED", e.system(), e.eventId(), e.observedAt(), at);
         row.reason = e.stale() ? "stale" : null;
         row.actor = e.actor();
-        timeline.save(row);
+        insert(row);
     }
 
     @EventHandler
@@ -99,12 +113,12 @@ public class TimelineProjection implements Projection {
         TimelineRow row = row(message, e.positionId(), "VARIANCE_DETECTED", e.system(), e.observationEventId(),
                 e.detectedAt(), at);
         row.reason = e.reasonCode();
-        timeline.save(row);
+        insert(row);
     }
 
     @EventHandler
     void on(VarianceCleared e, EventMessage<?> message, @Timestamp Instant at) {
-        timeline.save(row(message, e.positionId(), "VARIANCE_CLEARED", e.system(), e.causeEventId(), e.clearedAt(), at));
+        insert(row(message, e.positionId(), "VARIANCE_CLEARED", e.system(), e.causeEventId(), e.clearedAt(), at));
     }
 
     @EventHandler
@@ -112,38 +126,38 @@ public class TimelineProjection implements Projection {
         TimelineRow row = row(message, e.positionId(), "VARIANCE_OVERDUE", e.system(), e.observationEventId(),
                 e.overdueAt(), at);
         row.reason = e.reasonCode();
-        timeline.save(row);
+        insert(row);
     }
 
     @EventHandler
     void on(StepAwaitingReports e, EventMessage<?> message, @Timestamp Instant at) {
         TimelineRow row = row(message, e.positionId(), "STEP_AWAITING_REPORTS", null, e.firstEventId(), e.detectedAt(), at);
         document(row, e.step() == null ? null : e.step().document());
-        timeline.save(row);
+        insert(row);
     }
 
     @EventHandler
     void on(StepCompleted e, EventMessage<?> message, @Timestamp Instant at) {
         TimelineRow row = row(message, e.positionId(), "STEP_COMPLETED", null, e.causeEventId(), e.completedAt(), at);
         document(row, e.step() == null ? null : e.step().document());
-        timeline.save(row);
+        insert(row);
     }
 
     @EventHandler
     void on(StepOverdue e, EventMessage<?> message, @Timestamp Instant at) {
         TimelineRow row = row(message, e.positionId(), "STEP_OVERDUE", null, null, e.overdueAt(), at);
         document(row, e.step() == null ? null : e.step().document());
-        timeline.save(row);
+        insert(row);
     }
 
     @EventHandler
     void on(NegativeAvailableDetected e, EventMessage<?> message, @Timestamp Instant at) {
-        timeline.save(row(message, e.positionId(), "NEGATIVE_AVAILABLE_DETECTED", null, e.causeEventId(), e.detectedAt(), at));
+        insert(row(message, e.positionId(), "NEGATIVE_AVAILABLE_DETECTED", null, e.causeEventId(), e.detectedAt(), at));
     }
 
     @EventHandler
     void on(NegativeAvailableCleared e, EventMessage<?> message, @Timestamp Instant at) {
-        timeline.save(row(message, e.positionId(), "NEGATIVE_AVAILABLE_CLEARED", null, e.causeEventId(), e.clearedAt(), at));
+        insert(row(message, e.positionId(), "NEGATIVE_AVAILABLE_CLEARED", null, e.causeEventId(), e.clearedAt(), at));
     }
 
     @EventHandler
@@ -151,7 +165,7 @@ public class TimelineProjection implements Projection {
         TimelineRow row = row(message, e.positionId(), "DUPLICATE_CONFLICT_RECORDED", e.system(), e.eventId(),
                 e.recordedAt(), at);
         row.actor = e.actor();
-        timeline.save(row);
+        insert(row);
     }
 
     @EventHandler
@@ -159,7 +173,7 @@ public class TimelineProjection implements Projection {
         TimelineRow row = row(message, e.positionId(), "EXCEPTION_OPENED", e.system(), null, e.openedAt(), at);
         row.reason = e.reason().name();
         row.exceptionId = e.exceptionId();
-        timeline.save(row);
+        insert(row);
     }
 
     @EventHandler
@@ -199,7 +213,7 @@ public class TimelineProjection implements Projection {
         row.exceptionId = exceptionId;
         row.actor = actor;
         row.reason = reason;
-        timeline.save(row);
+        insert(row);
     }
 
     private TimelineRow row(EventMessage<?> message, PositionId position, String type, SystemId system,
@@ -219,8 +233,25 @@ public class TimelineProjection implements Projection {
      * late and fills a gap in the global index arrives with a token past it.
      */
     private long globalIndexOf(EventMessage<?> message) {
-        return jdbc.queryForObject("select global_index from domain_event_entry where event_identifier = ?", Long.class,
-                message.getIdentifier());
+        Long index = BatchRows.<String, Long>current(GROUP + "/global-index", Message::getIdentifier,
+                this::globalIndexes,
+                id -> jdbc.queryForObject("select global_index from domain_event_entry where event_identifier = ?",
+                        Long.class, id)).get(message.getIdentifier());
+        if (index == null) {
+            throw new IllegalStateException("event " + message.getIdentifier() + " is not in the event store");
+        }
+        return index;
+    }
+
+    /** The global indexes of a batch's events, in one query. */
+    private Map<String, Long> globalIndexes(Collection<String> eventIds) {
+        Map<String, Long> found = new HashMap<>();
+        jdbc.query("select event_identifier, global_index from domain_event_entry where event_identifier = any(?)",
+                (ResultSet rs) -> {
+                    found.put(rs.getString(1), rs.getLong(2));
+                },
+                (Object) eventIds.toArray(String[]::new));
+        return found;
     }
 
     private static void document(TimelineRow row, DocumentRef document) {
