@@ -9,7 +9,6 @@ import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
@@ -109,13 +108,27 @@ public class AxonPersistence {
                 .build();
     }
 
+    /** {@code LISTEN/NOTIFY} between the processes that share the event store; see {@link EventNotifications}. */
+    @Bean(destroyMethod = "close")
+    public EventNotifications eventNotifications(DataSource dataSource) {
+        return new EventNotifications(dataSource);
+    }
+
+    /**
+     * Axon's embedded store, with streams that wake their processors when events arrive (see {@link LiveEventStore}),
+     * and woken by other processes' commits when {@code recon.event-store.notifications} is on.
+     */
     @Bean(destroyMethod = "shutDown")
-    public EventStore eventStore(EventStorageEngine storageEngine, EventStoreProperties properties) {
-        return EmbeddedEventStore.builder()
-                .storageEngine(storageEngine)
-                .fetchDelay(properties.fetchDelayMillis())
-                .cleanupDelay(10_000)
-                .build();
+    public LiveEventStore eventStore(EventStorageEngine storageEngine, EventStoreProperties properties,
+                                     EventNotifications notifications) {
+        LiveEventStore store = LiveEventStore.create(EmbeddedEventStore.builder()
+                        .fetchDelay(properties.fetchDelayMillis())
+                        .cleanupDelay(10_000),
+                storageEngine, notifications::eventsCommitted);
+        if (properties.notifications()) {
+            notifications.start(store::eventsCommittedElsewhere);
+        }
+        return store;
     }
 
     @Bean

@@ -1,0 +1,171 @@
+package org.recon.support.axon;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Tells every process on the database that events were committed, with PostgreSQL {@code LISTEN/NOTIFY}
+ * on one channel, so that the other processes' event stores fetch them at once instead of after their
+ * {@code fetchDelay} (which stays the fallback when a notification is lost).
+ * <p>
+ * Sending: after each local commit {@link #eventsCommitted()} wakes a sender thread, which sends one
+ * {@code NOTIFY} for every commit since its last one (a burst of commits costs one notification, and
+ * the append transactions never notify themselves: PostgreSQL serialises the commits of notifying
+ * transactions). Listening: a second thread holds one pooled connection that {@code LISTEN}s, calls
+ * {@code onNotification} for each notification and once after every (re)connect (notifications sent
+ * while it was disconnected are lost), and reconnects after a second when the database goes away.
+ */
+public final class EventNotifications implements AutoCloseable {
+
+    public static final String CHANNEL = "recon_events";
+    private static final Logger log = LoggerFactory.getLogger(EventNotifications.class);
+    private static final int POLL_MILLIS = 500;
+    private static final long VALIDATE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private static final long RECONNECT_MILLIS = 1_000;
+
+    private final DataSource dataSource;
+    private volatile Runnable onNotification = () -> { };
+    private final Object signal = new Object();
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private volatile boolean running = true;
+    private final Thread sender;
+    private final Thread listener;
+    private volatile boolean listening;
+
+    public EventNotifications(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.sender = new Thread(this::sendLoop, "recon-event-notify");
+        this.listener = new Thread(this::listenLoop, "recon-event-listen");
+        sender.setDaemon(true);
+        listener.setDaemon(true);
+    }
+
+    /** Starts sending and listening; {@code onNotification} runs on the listener's thread. */
+    public void start(Runnable onNotification) {
+        this.onNotification = onNotification;
+        sender.start();
+        listener.start();
+    }
+
+    /** Events were committed by this process: let the others know (asynchronously, coalesced). */
+    public void eventsCommitted() {
+        if (running && sender.isAlive() && pending.compareAndSet(false, true)) {
+            synchronized (signal) {
+                signal.notifyAll();
+            }
+        }
+    }
+
+    private void sendLoop() {
+        while (running) {
+            try {
+                synchronized (signal) {
+                    while (running && !pending.get()) {
+                        signal.wait();
+                    }
+                }
+                if (!running) {
+                    return;
+                }
+                pending.set(false);
+                try (Connection connection = dataSource.getConnection();
+                     Statement statement = connection.createStatement()) {
+                    if (!connection.getAutoCommit()) {
+                        connection.setAutoCommit(true);
+                    }
+                    statement.execute("NOTIFY " + CHANNEL);
+                } catch (SQLException | RuntimeException e) {
+                    // the listeners' own polling picks the events up; do not spin while the database is away
+                    log.debug("event notification not sent: {}", e.toString());
+                    Thread.sleep(RECONNECT_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void listenLoop() {
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                if (!connection.getAutoCommit()) {
+                    connection.setAutoCommit(true);
+                }
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + CHANNEL);
+                }
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                listening = true;
+                log.debug("listening for event notifications on {}", CHANNEL);
+                wake(); // anything committed while nobody listened
+                long validated = System.nanoTime();
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
+                    if (notifications != null && notifications.length > 0) {
+                        wake();
+                    } else if (running && System.nanoTime() - validated > VALIDATE_NANOS) {
+                        // a connection cut without a reset (network) would otherwise wait for good
+                        if (!connection.isValid(2)) {
+                            throw new SQLException("the listening connection is no longer valid");
+                        }
+                        validated = System.nanoTime();
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (running) {
+                    log.warn("event notifications interrupted ({}); reconnecting in {} ms, polling meanwhile", e.toString(),
+                            RECONNECT_MILLIS);
+                    sleepQuietly();
+                }
+            } finally {
+                listening = false;
+            }
+        }
+    }
+
+    private void wake() {
+        try {
+            onNotification.run();
+        } catch (RuntimeException e) {
+            log.debug("event notification not handled: {}", e.toString());
+        }
+    }
+
+    private void sleepQuietly() {
+        try {
+            Thread.sleep(RECONNECT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Whether the listener currently holds a connection that listens (for tests and diagnostics). */
+    public boolean isListening() {
+        return listening;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        sender.interrupt();
+        listener.interrupt(); // it leaves within one poll (POLL_MILLIS)
+        try {
+            listener.join(2_000);
+            sender.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
