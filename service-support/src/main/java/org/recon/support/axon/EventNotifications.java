@@ -82,6 +82,7 @@ public final class EventNotifications implements AutoCloseable {
                         connection.setAutoCommit(true);
                     }
                     statement.execute("NOTIFY " + CHANNEL);
+                    log.trace("notified {}", CHANNEL);
                 } catch (SQLException | RuntimeException e) {
                     // the listeners' own polling picks the events up; do not spin while the database is away
                     log.debug("event notification not sent: {}", e.toString());
@@ -110,6 +111,7 @@ public final class EventNotifications implements AutoCloseable {
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
                     if (notifications != null && notifications.length > 0) {
+                        log.trace("{} notification(s) received", notifications.length);
                         wake();
                     } else if (running && System.nanoTime() - validated > VALIDATE_NANOS) {
                         // a connection cut without a reset (network) would otherwise wait for good
