@@ -33,6 +33,8 @@ public final class EventNotifications implements AutoCloseable {
 
     private final DataSource dataSource;
     private volatile Runnable onNotification = () -> { };
+    /** Tells this process's notifications from the others' (the payload of each {@code NOTIFY}). */
+    private final String processId = java.util.UUID.randomUUID().toString();
     private final Object signal = new Object();
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean running = true;
@@ -76,13 +78,8 @@ public final class EventNotifications implements AutoCloseable {
                     return;
                 }
                 pending.set(false);
-                try (Connection connection = dataSource.getConnection();
-                     Statement statement = connection.createStatement()) {
-                    if (!connection.getAutoCommit()) {
-                        connection.setAutoCommit(true);
-                    }
-                    statement.execute("NOTIFY " + CHANNEL);
-                    log.trace("notified {}", CHANNEL);
+                try (Connection connection = dataSource.getConnection()) {
+                    send(connection);
                 } catch (SQLException | RuntimeException e) {
                     // the listeners' own polling picks the events up; do not spin while the database is away
                     log.debug("event notification not sent: {}", e.toString());
@@ -94,32 +91,35 @@ public final class EventNotifications implements AutoCloseable {
         }
     }
 
+    /**
+     * One {@code NOTIFY} in its own short transaction that does not wait for its WAL flush (nothing is lost
+     * with it but a wake-up); {@code SET LOCAL} ends with the transaction, so the pooled connection's
+     * other users keep durable commits.
+     */
+    private void send(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL synchronous_commit TO OFF");
+            statement.execute("NOTIFY " + CHANNEL + ", '" + processId + "'");
+            connection.commit();
+            log.trace("notified {}", CHANNEL);
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
     private void listenLoop() {
         while (running) {
             try (Connection connection = dataSource.getConnection()) {
-                if (!connection.getAutoCommit()) {
-                    connection.setAutoCommit(true);
-                }
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + CHANNEL);
-                }
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                listening = true;
-                log.debug("listening for event notifications on {}", CHANNEL);
-                wake(); // anything committed while nobody listened
-                long validated = System.nanoTime();
-                while (running) {
-                    PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
-                    if (notifications != null && notifications.length > 0) {
-                        log.trace("{} notification(s) received", notifications.length);
-                        wake();
-                    } else if (running && System.nanoTime() - validated > VALIDATE_NANOS) {
-                        // a connection cut without a reset (network) would otherwise wait for good
-                        if (!connection.isValid(2)) {
-                            throw new SQLException("the listening connection is no longer valid");
-                        }
-                        validated = System.nanoTime();
-                    }
+                try {
+                    listen(connection);
+                } finally {
+                    listening = false;
+                    unlisten(connection);
                 }
             } catch (SQLException | RuntimeException e) {
                 if (running) {
@@ -127,10 +127,59 @@ public final class EventNotifications implements AutoCloseable {
                             RECONNECT_MILLIS);
                     sleepQuietly();
                 }
-            } finally {
-                listening = false;
             }
         }
+    }
+
+    private void listen(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.setAutoCommit(true);
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LISTEN " + CHANNEL);
+        }
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        listening = true;
+        log.debug("listening for event notifications on {}", CHANNEL);
+        wake(); // anything committed while nobody listened
+        long validated = System.nanoTime();
+        while (running) {
+            PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
+            if (fromOthers(notifications)) {
+                log.trace("{} notification(s) received", notifications.length);
+                wake();
+            } else if (running && System.nanoTime() - validated > VALIDATE_NANOS) {
+                // a connection cut without a reset (network) would otherwise wait for good
+                if (!connection.isValid(2)) {
+                    throw new SQLException("the listening connection is no longer valid");
+                }
+                validated = System.nanoTime();
+            }
+        }
+    }
+
+    /** The connection goes back to the pool: it must not keep collecting notifications for its next user. */
+    private static void unlisten(Connection connection) {
+        try (Statement statement = connection.createStatement()) {
+            connection.setNetworkTimeout(Runnable::run, 2_000); // the pool restores its own setting
+            statement.execute("UNLISTEN *");
+        } catch (SQLException | RuntimeException e) {
+            // a broken connection: the pool discards it
+        }
+    }
+
+    /** Our own notifications need no wake-up: each local commit already woke the local store. */
+    private boolean fromOthers(PGNotification[] notifications) {
+        if (notifications == null) {
+            return false;
+        }
+        String own = processId;
+        for (PGNotification notification : notifications) {
+            if (!own.equals(notification.getParameter())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void wake() {
