@@ -37,6 +37,7 @@ public final class EventNotifications implements AutoCloseable {
     private final String processId = java.util.UUID.randomUUID().toString();
     private final Object signal = new Object();
     private final AtomicBoolean pending = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running = true;
     private final Thread sender;
     private final Thread listener;
@@ -146,6 +147,7 @@ public final class EventNotifications implements AutoCloseable {
         while (running) {
             PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
             if (fromOthers(notifications)) {
+                received.incrementAndGet();
                 log.trace("{} notification(s) received", notifications.length);
                 wake();
             } else if (running && System.nanoTime() - validated > VALIDATE_NANOS) {
@@ -197,6 +199,11 @@ public final class EventNotifications implements AutoCloseable {
             Thread.currentThread().interrupt();
             running = false;
         }
+    }
+
+    /** How many times other processes' notifications woke this one (for tests and diagnostics). */
+    public long notificationsReceived() {
+        return received.get();
     }
 
     /** Whether the listener currently holds a connection that listens (for tests and diagnostics). */
