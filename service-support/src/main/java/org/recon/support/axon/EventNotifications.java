@@ -1,14 +1,18 @@
 package org.recon.support.axon;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,7 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Sending: after each local commit {@link #eventsCommitted()} wakes a sender thread, which sends one
  * {@code NOTIFY} for every commit since its last one (a burst of commits costs one notification, and
  * the append transactions never notify themselves: PostgreSQL serialises the commits of notifying
- * transactions). Listening: a second thread holds one pooled connection that {@code LISTEN}s, calls
+ * transactions). Listening: a second thread holds one connection of its own (outside the pool, same
+ * database and credentials) that {@code LISTEN}s, calls
  * {@code onNotification} for each notification and once after every (re)connect (notifications sent
  * while it was disconnected are lost), and reconnects after a second when the database goes away.
  */
@@ -115,21 +120,38 @@ public final class EventNotifications implements AutoCloseable {
 
     private void listenLoop() {
         while (running) {
-            try (Connection connection = dataSource.getConnection()) {
-                try {
-                    listen(connection);
-                } finally {
-                    listening = false;
-                    unlisten(connection);
-                }
+            try (Connection connection = listeningConnection()) {
+                listen(connection);
             } catch (SQLException | RuntimeException e) {
                 if (running) {
                     log.warn("event notifications interrupted ({}); reconnecting in {} ms, polling meanwhile", e.toString(),
                             RECONNECT_MILLIS);
                     sleepQuietly();
                 }
+            } finally {
+                listening = false;
             }
         }
+    }
+
+    /**
+     * A connection of its own, outside the pool: it never goes back to a pool still listening, and it
+     * does not take a pooled connection from the requests for good.
+     */
+    private Connection listeningConnection() throws SQLException {
+        if (dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
+            Properties properties = new Properties();
+            if (hikari.getUsername() != null) {
+                properties.setProperty("user", hikari.getUsername());
+            }
+            if (hikari.getPassword() != null) {
+                properties.setProperty("password", hikari.getPassword());
+            }
+            properties.setProperty("connectTimeout", "5");
+            properties.setProperty("ApplicationName", "recon-event-listener");
+            return DriverManager.getConnection(hikari.getJdbcUrl(), properties);
+        }
+        return dataSource.getConnection();
     }
 
     private void listen(Connection connection) throws SQLException {
@@ -158,15 +180,8 @@ public final class EventNotifications implements AutoCloseable {
                 validated = System.nanoTime();
             }
         }
-    }
-
-    /** The connection goes back to the pool: it must not keep collecting notifications for its next user. */
-    private static void unlisten(Connection connection) {
         try (Statement statement = connection.createStatement()) {
-            connection.setNetworkTimeout(Runnable::run, 2_000); // the pool restores its own setting
             statement.execute("UNLISTEN *");
-        } catch (SQLException | RuntimeException e) {
-            // a broken connection: the pool discards it
         }
     }
 
