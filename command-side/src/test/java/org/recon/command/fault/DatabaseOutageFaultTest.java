@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.recon.command.CommandSideApplication;
 import org.recon.devdb.Api;
 import org.recon.devdb.EmbeddedDatabase;
+import org.recon.support.axon.EventNotifications;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -19,6 +20,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +117,16 @@ class DatabaseOutageFaultTest {
 
         assertThat(unexpected).isEmpty();
         assertThat(retryAfter.get()).isEqualTo(unavailable.get()).isGreaterThan(0);
+        // the LISTEN connection came back too: another process's NOTIFY wakes this one again
+        EventNotifications notifications = service.getBean(EventNotifications.class);
+        long received = notifications.notificationsReceived();
+        try (Connection other = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
+             Statement notify = other.createStatement()) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                notify.execute("NOTIFY " + EventNotifications.CHANNEL + ", 'another process'");
+                return notifications.notificationsReceived() > received;
+            });
+        }
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
              PreparedStatement query = connection.prepareStatement("""
                      select convert_from(payload, 'UTF8')::jsonb ->> 'eventId', (convert_from(payload, 'UTF8')::jsonb ->> 'quantity')::int

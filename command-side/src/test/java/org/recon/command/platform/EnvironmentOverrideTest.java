@@ -89,6 +89,7 @@ class EnvironmentOverrideTest {
                 "RECON_DEADLINES_POLLINGINTERVAL", "PT2S",
                 "RECON_EVENTSTORE_GAPTIMEOUTMILLIS", "120000",
                 "RECON_EVENTSTORE_FETCHDELAYMILLIS", "10",
+                "RECON_EVENTSTORE_NOTIFICATIONS", "false",
                 "RECON_EXPECTEDREPORTERS_SHIPPED", "WAREHOUSE,ERP");
         ReconProperties recon = recon(environment);
         assertThat(recon.window().highRisk()).isEqualTo(Duration.ofSeconds(3));
@@ -100,6 +101,7 @@ class EnvironmentOverrideTest {
         EventStoreProperties eventStore = binder.bind("recon.event-store", EventStoreProperties.class).get();
         assertThat(eventStore.gapTimeoutMillis()).isEqualTo(120000);
         assertThat(eventStore.fetchDelayMillis()).isEqualTo(10);
+        assertThat(eventStore.notifications()).isFalse();
     }
 
     /**

@@ -7,10 +7,8 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
@@ -110,30 +108,27 @@ public class AxonPersistence {
                 .build();
     }
 
-    @Bean(destroyMethod = "shutDown")
-    public EventStore eventStore(EventStorageEngine storageEngine, EventStoreProperties properties) {
-        return new WithoutSnapshots(EmbeddedEventStore.builder()
-                .storageEngine(storageEngine)
-                .fetchDelay(properties.fetchDelayMillis())
-                .cleanupDelay(10_000));
+    /** {@code LISTEN/NOTIFY} between the processes that share the event store; see {@link EventNotifications}. */
+    @Bean(destroyMethod = "close")
+    public EventNotifications eventNotifications(DataSource dataSource) {
+        return new EventNotifications(dataSource);
     }
 
     /**
-     * No aggregate of this project is snapshotted (none has a snapshot trigger, nothing writes
-     * {@code snapshot_event_entry}), so an aggregate load reads its events only: Axon would otherwise query the
-     * snapshot table before every load, a round trip that can only come back empty (one per position of a batch).
-     * Whoever configures a snapshotter must remove this.
+     * Axon's embedded store, with streams that wake their processors when events arrive (see {@link LiveEventStore}),
+     * and woken by other processes' commits when {@code recon.event-store.notifications} is on.
      */
-    static final class WithoutSnapshots extends EmbeddedEventStore {
-
-        WithoutSnapshots(EmbeddedEventStore.Builder builder) {
-            super(builder);
+    @Bean(destroyMethod = "shutDown")
+    public LiveEventStore eventStore(EventStorageEngine storageEngine, EventStoreProperties properties,
+                                     EventNotifications notifications) {
+        LiveEventStore store = LiveEventStore.create(EmbeddedEventStore.builder()
+                        .fetchDelay(properties.fetchDelayMillis())
+                        .cleanupDelay(10_000),
+                storageEngine, notifications::eventsCommitted);
+        if (properties.notifications()) {
+            notifications.start(store::eventsCommittedElsewhere);
         }
-
-        @Override
-        public DomainEventStream readEvents(String aggregateIdentifier) {
-            return readEvents(aggregateIdentifier, 0);
-        }
+        return store;
     }
 
     @Bean

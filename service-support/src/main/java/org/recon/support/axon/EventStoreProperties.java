@@ -12,7 +12,10 @@ import org.springframework.validation.annotation.Validated;
  * @param gapTimeoutMillis how long a gap in the global index is waited for before it is given up;
  *                         sized well above the longest append transaction so no committed event is skipped
  * @param maxGapOffset     how far behind the head a gap is still tracked
- * @param fetchDelayMillis how long a processor in another JVM waits before polling for new events
+ * @param fetchDelayMillis how long the event store waits before polling for events committed by another
+ *                         process (the fallback when no notification arrives)
+ * @param notifications    whether processes tell each other about commits with PostgreSQL {@code LISTEN/NOTIFY}
+ *                         (channel {@code recon_events}), so that events committed elsewhere are read at once
  */
 @Validated
 @ConfigurationProperties("recon.event-store")
@@ -20,5 +23,6 @@ public record EventStoreProperties(
         @DefaultValue("500") @Min(1) int batchSize,
         @DefaultValue("60000") @Min(1000) int gapTimeoutMillis,
         @DefaultValue("100000") @Min(1000) int maxGapOffset,
-        @DefaultValue("50") @Min(1) long fetchDelayMillis) {
+        @DefaultValue("50") @Min(1) long fetchDelayMillis,
+        @DefaultValue("true") boolean notifications) {
 }

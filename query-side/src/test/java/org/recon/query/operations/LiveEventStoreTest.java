@@ -1,0 +1,110 @@
+package org.recon.query.operations;
+
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventStream;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.recon.support.axon.LiveEventStore;
+
+import org.awaitility.Awaitility;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The event store's streams support Axon's availability callback (a caught-up pooled processor is woken
+ * instead of re-reading its stream on a 500 ms timer), and the callback only runs once the event can be
+ * read from the stream.
+ */
+class LiveEventStoreTest {
+
+    private static final String READER_THREAD = "live-event-store-test-reader";
+    private final AtomicInteger commits = new AtomicInteger();
+    private final LiveEventStore store = LiveEventStore.create(
+            EmbeddedEventStore.builder().fetchDelay(60_000), new InMemoryEventStorageEngine(), commits::incrementAndGet);
+
+    @AfterEach
+    void shutDown() {
+        store.shutDown();
+    }
+
+    @Test
+    void aCaughtUpStreamIsCalledBackOnceTheNextEventCanBeRead() throws Exception {
+        TrackingEventStream stream = store.openStream(null);
+        assertThat(stream.hasNextAvailable()).isFalse(); // caught up: now reads the store's shared cache
+
+        CountDownLatch called = new CountDownLatch(1);
+        AtomicBoolean readableWhenCalled = new AtomicBoolean();
+        assertThat(stream.setOnAvailableCallback(() -> {
+            if (called.getCount() > 0) {
+                try {
+                    readableWhenCalled.set(stream.hasNextAvailable()); // the test thread waits on the latch meanwhile
+                } catch (RuntimeException e) {
+                    readableWhenCalled.set(false);
+                }
+                called.countDown();
+            }
+        })).isTrue();
+        assertThat(store.listeningStreams()).isEqualTo(1);
+
+        store.publish(GenericEventMessage.asEventMessage("first"));
+
+        assertThat(called.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(readableWhenCalled).isTrue();
+        TrackedEventMessage<?> event = stream.nextAvailable();
+        assertThat(event.getPayload()).isEqualTo("first");
+        assertThat(commits).hasValue(1);
+
+        stream.close();
+        assertThat(store.listeningStreams()).isZero();
+    }
+
+    @Test
+    void eventsCommittedElsewhereAreFetchedWithoutWaitingForTheFetchDelay() throws Exception {
+        InMemoryEventStorageEngine engine = new InMemoryEventStorageEngine();
+        LiveEventStore reader = LiveEventStore.create(EmbeddedEventStore.builder().fetchDelay(60_000)
+                .threadFactory(LiveEventStoreTest::readerThread), engine, () -> { });
+        try {
+            TrackingEventStream stream = reader.openStream(null);
+            assertThat(stream.hasNextAvailable()).isFalse();
+            CountDownLatch called = new CountDownLatch(1);
+            stream.setOnAvailableCallback(called::countDown);
+            // the reader's shared producer found nothing and waits out its 60 s fetch delay
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(LiveEventStoreTest::producerIsWaiting);
+
+            engine.appendEvents(GenericEventMessage.asEventMessage("from another process")); // no local commit
+            assertThat(called.await(1, TimeUnit.SECONDS)).as("nothing wakes the reader before its fetch delay").isFalse();
+
+            reader.eventsCommittedElsewhere();
+
+            assertThat(called.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(stream.hasNextAvailable()).isTrue();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("from another process");
+        } finally {
+            reader.shutDown();
+        }
+    }
+
+    private static boolean producerIsWaiting() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(thread -> thread.getKey().getName().equals(READER_THREAD))
+                .anyMatch(thread -> Arrays.stream(thread.getValue()).anyMatch(frame ->
+                        frame.getClassName().endsWith("EmbeddedEventStore$EventProducer")
+                                && frame.getMethodName().equals("waitForData")));
+    }
+
+    private static Thread readerThread(Runnable runnable) {
+        Thread thread = new Thread(runnable, READER_THREAD);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

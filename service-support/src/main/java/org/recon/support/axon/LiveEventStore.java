@@ -1,0 +1,235 @@
+package org.recon.support.axon;
+
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventStream;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventhandling.DomainEventMessage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Axon's {@link EmbeddedEventStore} whose streams tell their reader when events arrive, and which can
+ * be told that another process committed events.
+ * <p>
+ * Axon 4.13's embedded store does not support {@code BlockingStream#setOnAvailableCallback}: a pooled
+ * streaming processor that has caught up then re-reads its stream on a fixed 500 ms timer (its
+ * {@code Coordinator}: "no availability callback, scheduling coordination task with delay of 500ms"),
+ * whatever the store's {@code fetchDelay} or the processor's {@code tokenClaimInterval}. That timer was
+ * the projection lag (0–500 ms, on average 250 ms, even on an idle system). Here every stream accepts
+ * the callback, and the callbacks run as soon as the store's shared reader (its producer thread, which
+ * polls the storage engine every {@code fetchDelay}) has added an event to the cache the caught-up
+ * streams read from; with the callback a processor polls only every {@code tokenClaimInterval}, as a
+ * fallback.
+ * <p>
+ * {@link #eventsCommittedElsewhere()} makes the shared reader fetch at once instead of after the rest of
+ * its {@code fetchDelay} (called on a PostgreSQL notification, see {@link EventNotifications}); each
+ * local commit is reported to the {@code commitListener} (which sends that notification).
+ */
+public class LiveEventStore extends EmbeddedEventStore {
+
+    private final Set<Runnable> callbacks;
+    private final Runnable commitListener;
+
+    public static LiveEventStore create(EmbeddedEventStore.Builder builder, EventStorageEngine storageEngine,
+                                        Runnable commitListener) {
+        Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
+        return new LiveEventStore(builder.storageEngine(new SignallingStorageEngine(storageEngine, callbacks)),
+                callbacks, commitListener);
+    }
+
+    private LiveEventStore(EmbeddedEventStore.Builder builder, Set<Runnable> callbacks, Runnable commitListener) {
+        super(builder);
+        this.callbacks = callbacks;
+        this.commitListener = commitListener;
+    }
+
+    /** Another process committed events: fetch them now rather than after the fetch delay. */
+    public void eventsCommittedElsewhere() {
+        super.afterCommit(List.of());
+    }
+
+    @Override
+    protected void afterCommit(List<? extends EventMessage<?>> events) {
+        super.afterCommit(events);
+        commitListener.run();
+    }
+
+    @Override
+    public TrackingEventStream openStream(TrackingToken trackingToken) {
+        return new CallbackStream(super.openStream(trackingToken), callbacks);
+    }
+
+    /**
+     * No aggregate of this project is snapshotted (none has a snapshot trigger, nothing writes
+     * {@code snapshot_event_entry}), so an aggregate load reads its events only: Axon would otherwise query the
+     * snapshot table before every load, a round trip that can only come back empty (one per position of a batch).
+     * Whoever configures a snapshotter must remove this.
+     */
+    @Override
+    public DomainEventStream readEvents(String aggregateIdentifier) {
+        return readEvents(aggregateIdentifier, 0);
+    }
+
+    /** How many streams currently want to hear about new events (for tests and diagnostics). */
+    public int listeningStreams() {
+        return callbacks.size();
+    }
+
+    private static void runAll(Set<Runnable> callbacks) {
+        for (Runnable callback : callbacks) {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                // a processor that cannot be woken polls on its own timer; never stop the shared reader
+            }
+        }
+    }
+
+    /** A processor's stream: Axon's own, plus the availability callback. */
+    private static final class CallbackStream implements TrackingEventStream {
+
+        private final TrackingEventStream delegate;
+        private final Set<Runnable> callbacks;
+        private volatile Runnable callback;
+
+        CallbackStream(TrackingEventStream delegate, Set<Runnable> callbacks) {
+            this.delegate = delegate;
+            this.callbacks = callbacks;
+        }
+
+        @Override
+        public boolean setOnAvailableCallback(Runnable callback) {
+            Runnable previous = this.callback;
+            if (previous != null) {
+                callbacks.remove(previous);
+            }
+            this.callback = callback;
+            callbacks.add(callback);
+            return true;
+        }
+
+        @Override
+        public Optional<TrackedEventMessage<?>> peek() {
+            return delegate.peek();
+        }
+
+        @Override
+        public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
+            return delegate.hasNextAvailable(timeout, unit);
+        }
+
+        @Override
+        public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+            return delegate.nextAvailable();
+        }
+
+        @Override
+        public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
+            delegate.skipMessagesWithPayloadTypeOf(ignoredMessage);
+        }
+
+        @Override
+        public void close() {
+            Runnable current = callback;
+            if (current != null) {
+                callbacks.remove(current);
+            }
+            delegate.close();
+        }
+    }
+
+    /**
+     * The storage engine, except that the events the store's shared reader fetches (the only reads with
+     * {@code mayBlock}) wake the streams once each event is in the shared cache: the reader hands each
+     * event to its cache before it asks the stream for the next one.
+     */
+    private static final class SignallingStorageEngine implements EventStorageEngine {
+
+        private final EventStorageEngine delegate;
+        private final Set<Runnable> callbacks;
+
+        SignallingStorageEngine(EventStorageEngine delegate, Set<Runnable> callbacks) {
+            this.delegate = delegate;
+            this.callbacks = callbacks;
+        }
+
+        @Override
+        public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
+            Stream<? extends TrackedEventMessage<?>> events = delegate.readEvents(trackingToken, mayBlock);
+            if (!mayBlock) {
+                return events;
+            }
+            Spliterator<? extends TrackedEventMessage<?>> source = events.spliterator();
+            Spliterator<TrackedEventMessage<?>> signalling =
+                    new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
+                        @Override
+                        public boolean tryAdvance(Consumer<? super TrackedEventMessage<?>> action) {
+                            return source.tryAdvance(event -> {
+                                action.accept(event);
+                                runAll(callbacks);
+                            });
+                        }
+                    };
+            return StreamSupport.stream(signalling, false).onClose(events::close);
+        }
+
+        @Override
+        public void appendEvents(List<? extends EventMessage<?>> events) {
+            delegate.appendEvents(events);
+        }
+
+        @Override
+        public void storeSnapshot(DomainEventMessage<?> snapshot) {
+            delegate.storeSnapshot(snapshot);
+        }
+
+        @Override
+        public DomainEventStream readEvents(String aggregateIdentifier) {
+            return delegate.readEvents(aggregateIdentifier);
+        }
+
+        @Override
+        public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+            return delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
+        }
+
+        @Override
+        public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
+            return delegate.readSnapshot(aggregateIdentifier);
+        }
+
+        @Override
+        public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+            return delegate.lastSequenceNumberFor(aggregateIdentifier);
+        }
+
+        @Override
+        public TrackingToken createTailToken() {
+            return delegate.createTailToken();
+        }
+
+        @Override
+        public TrackingToken createHeadToken() {
+            return delegate.createHeadToken();
+        }
+
+        @Override
+        public TrackingToken createTokenAt(Instant dateTime) {
+            return delegate.createTokenAt(dateTime);
+        }
+    }
+}
