@@ -4,18 +4,19 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.recon.query.web.PageView;
 import org.recon.support.web.ApiException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -28,6 +29,7 @@ public class ProcessorOperations {
     private final EventStore eventStore;
     private final ProjectionGroups groups;
     private final JdbcTemplate jdbc;
+    private final Serializer tokenSerializer = ProjectionProcessing.tokenSerializer();
 
     public ProcessorOperations(Configuration axon, EventStore eventStore, ProjectionGroups groups, JdbcTemplate jdbc,
                                MeterRegistry meters) {
@@ -51,26 +53,38 @@ public class ProcessorOperations {
         return groups.names().stream().map(this::status).toList();
     }
 
+    /**
+     * Where a processor stands, from the tokens every segment has committed (on any query node): a segment
+     * that no node has claimed yet, or that a node is still replaying, keeps the processor behind, so
+     * "caught up" means that every committed read-model row is there.
+     */
     public ProcessorStatus status(String name) {
-        PooledStreamingEventProcessor processor = processor(name);
+        processor(name);
         Long head = position(eventStore.createHeadToken());
-        Collection<EventTrackerStatus> segments = processor.processingStatus().values();
+        List<TrackingToken> segments = jdbc.query("select token, token_type from token_entry where processor_name = ?",
+                (rs, i) -> token(rs.getBytes(1), rs.getString(2)), name);
         Long position = null;
         boolean replaying = false;
         double progress = 1.0;
-        for (EventTrackerStatus segment : segments) {
-            OptionalLong current = segment.getCurrentPosition();
-            long at = current.isPresent() ? current.getAsLong() : 0L;
+        for (TrackingToken token : segments) {
+            long at = token == null ? 0L : token.position().orElse(0L);
             position = position == null ? at : Math.min(position, at);
-            OptionalLong reset = segment.getResetPosition();
+            OptionalLong reset = ReplayToken.getTokenAtReset(token);
             // Axon keeps the replay token until an event beyond the reset position arrives; the replay is over once it is reached
-            if (segment.isReplaying() && reset.isPresent() && at < reset.getAsLong()) {
+            if (ReplayToken.isReplay(token) && reset.isPresent() && at < reset.getAsLong()) {
                 replaying = true;
-                progress = Math.min(progress, (double) at / reset.getAsLong());
+                progress = Math.min(progress, reset.getAsLong() == 0 ? 0.0 : (double) at / reset.getAsLong());
             }
         }
         Long lag = head == null ? null : Math.max(0, head - (position == null ? 0 : position));
         return new ProcessorStatus(name, position, head, lag, replaying, progress);
+    }
+
+    private TrackingToken token(byte[] bytes, String type) {
+        if (bytes == null || type == null) {
+            return null;
+        }
+        return tokenSerializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null));
     }
 
     /** Clears the read model and the group's dead letters, then rebuilds from the first event while serving. */
