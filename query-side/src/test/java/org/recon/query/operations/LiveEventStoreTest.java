@@ -30,7 +30,7 @@ class LiveEventStoreTest {
     private static final String READER_THREAD = "live-event-store-test-reader";
     private final AtomicInteger commits = new AtomicInteger();
     private final LiveEventStore store = LiveEventStore.create(
-            EmbeddedEventStore.builder().fetchDelay(60_000), new InMemoryEventStorageEngine(), commits::incrementAndGet);
+            EmbeddedEventStore.builder().fetchDelay(60_000), new InMemoryEventStorageEngine(), commits::incrementAndGet, 0);
 
     @AfterEach
     void shutDown() {
@@ -72,7 +72,7 @@ class LiveEventStoreTest {
     void eventsCommittedElsewhereAreFetchedWithoutWaitingForTheFetchDelay() throws Exception {
         InMemoryEventStorageEngine engine = new InMemoryEventStorageEngine();
         LiveEventStore reader = LiveEventStore.create(EmbeddedEventStore.builder().fetchDelay(60_000)
-                .threadFactory(LiveEventStoreTest::readerThread), engine, () -> { });
+                .threadFactory(LiveEventStoreTest::readerThread), engine, () -> { }, 0);
         try {
             TrackingEventStream stream = reader.openStream(null);
             assertThat(stream.hasNextAvailable()).isFalse();
@@ -91,6 +91,31 @@ class LiveEventStoreTest {
             assertThat(stream.nextAvailable().getPayload()).isEqualTo("from another process");
         } finally {
             reader.shutDown();
+        }
+    }
+
+    @Test
+    void eventsArrivingWithinTheWakeIntervalWakeTheReaderOnce() throws Exception {
+        LiveEventStore gathering = LiveEventStore.create(EmbeddedEventStore.builder().fetchDelay(60_000),
+                new InMemoryEventStorageEngine(), () -> { }, 300);
+        try {
+            TrackingEventStream stream = gathering.openStream(null);
+            assertThat(stream.hasNextAvailable()).isFalse();
+            AtomicInteger wakeUps = new AtomicInteger();
+            stream.setOnAvailableCallback(wakeUps::incrementAndGet);
+
+            gathering.publish(java.util.stream.IntStream.range(0, 20)
+                    .mapToObj(i -> GenericEventMessage.asEventMessage("event-" + i)).toList());
+
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> wakeUps.get() == 1);
+            for (int i = 0; i < 20; i++) {
+                assertThat(stream.nextAvailable().getPayload()).isEqualTo("event-" + i);
+            }
+            // one wake-up for the whole burst, not one per event
+            Awaitility.await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5))
+                    .until(() -> wakeUps.get() == 1);
+        } finally {
+            gathering.shutDown();
         }
     }
 

@@ -110,8 +110,8 @@ public class AxonPersistence {
 
     /** {@code LISTEN/NOTIFY} between the processes that share the event store; see {@link EventNotifications}. */
     @Bean(destroyMethod = "close")
-    public EventNotifications eventNotifications(DataSource dataSource) {
-        return new EventNotifications(dataSource);
+    public EventNotifications eventNotifications(DataSource dataSource, EventStoreProperties properties) {
+        return new EventNotifications(dataSource, properties.wakeIntervalMillis());
     }
 
     /**
@@ -124,7 +124,7 @@ public class AxonPersistence {
         LiveEventStore store = LiveEventStore.create(EmbeddedEventStore.builder()
                         .fetchDelay(properties.fetchDelayMillis())
                         .cleanupDelay(10_000),
-                storageEngine, notifications::eventsCommitted);
+                storageEngine, notifications::eventsCommitted, properties.wakeIntervalMillis());
         if (properties.notifications()) {
             notifications.start(store::eventsCommittedElsewhere);
         }

@@ -37,6 +37,7 @@ public final class EventNotifications implements AutoCloseable {
     private static final long RECONNECT_MILLIS = 1_000;
 
     private final DataSource dataSource;
+    private final long minIntervalMillis;
     private volatile Runnable onNotification = () -> { };
     /** Tells this process's notifications from the others' (the payload of each {@code NOTIFY}). */
     private final String processId = java.util.UUID.randomUUID().toString();
@@ -48,8 +49,13 @@ public final class EventNotifications implements AutoCloseable {
     private final Thread listener;
     private volatile boolean listening;
 
-    public EventNotifications(DataSource dataSource) {
+    /**
+     * @param minIntervalMillis the least time between two notifications this process sends: commits in between are
+     *                          announced by the next one
+     */
+    public EventNotifications(DataSource dataSource, long minIntervalMillis) {
         this.dataSource = dataSource;
+        this.minIntervalMillis = minIntervalMillis;
         this.sender = new Thread(this::sendLoop, "recon-event-notify");
         this.listener = new Thread(this::listenLoop, "recon-event-listen");
         sender.setDaemon(true);
@@ -91,6 +97,8 @@ public final class EventNotifications implements AutoCloseable {
                     log.debug("event notification not sent: {}", e.toString());
                     Thread.sleep(RECONNECT_MILLIS);
                 }
+                // commits until then are announced by the next notification
+                Thread.sleep(minIntervalMillis);
             } catch (InterruptedException e) {
                 return;
             }

@@ -1,5 +1,6 @@
 package org.recon.support.axon;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  *                         process (the fallback when no notification arrives)
  * @param notifications    whether processes tell each other about commits with PostgreSQL {@code LISTEN/NOTIFY}
  *                         (channel {@code recon_events}), so that events committed elsewhere are read at once
+ * @param wakeIntervalMillis how long new events are gathered before the processors are woken (and the least time
+ *                         between two notifications a process sends): a few milliseconds of lag buy batches instead
+ *                         of one transaction per event and segment; 0 wakes them at once
  */
 @Validated
 @ConfigurationProperties("recon.event-store")
@@ -24,5 +28,6 @@ public record EventStoreProperties(
         @DefaultValue("60000") @Min(1000) int gapTimeoutMillis,
         @DefaultValue("100000") @Min(1000) int maxGapOffset,
         @DefaultValue("50") @Min(1) long fetchDelayMillis,
-        @DefaultValue("true") boolean notifications) {
+        @DefaultValue("true") boolean notifications,
+        @DefaultValue("50") @Min(0) @Max(1000) long wakeIntervalMillis) {
 }

@@ -16,7 +16,11 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -41,20 +45,30 @@ import java.util.stream.StreamSupport;
  */
 public class LiveEventStore extends EmbeddedEventStore {
 
-    private final Set<Runnable> callbacks;
+    private final Wakeups wakeups;
     private final Runnable commitListener;
 
+    /**
+     * @param wakeIntervalMillis how long arriving events are gathered before the streams' readers are woken (one
+     *                           wake-up, one batch per processor segment, instead of one per event); 0 wakes at once
+     */
     public static LiveEventStore create(EmbeddedEventStore.Builder builder, EventStorageEngine storageEngine,
-                                        Runnable commitListener) {
-        Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
-        return new LiveEventStore(builder.storageEngine(new SignallingStorageEngine(storageEngine, callbacks)),
-                callbacks, commitListener);
+                                        Runnable commitListener, long wakeIntervalMillis) {
+        Wakeups wakeups = new Wakeups(wakeIntervalMillis);
+        return new LiveEventStore(builder.storageEngine(new SignallingStorageEngine(storageEngine, wakeups)),
+                wakeups, commitListener);
     }
 
-    private LiveEventStore(EmbeddedEventStore.Builder builder, Set<Runnable> callbacks, Runnable commitListener) {
+    private LiveEventStore(EmbeddedEventStore.Builder builder, Wakeups wakeups, Runnable commitListener) {
         super(builder);
-        this.callbacks = callbacks;
+        this.wakeups = wakeups;
         this.commitListener = commitListener;
+    }
+
+    @Override
+    public void shutDown() {
+        wakeups.stop();
+        super.shutDown();
     }
 
     /** Another process committed events: fetch them now rather than after the fetch delay. */
@@ -70,7 +84,7 @@ public class LiveEventStore extends EmbeddedEventStore {
 
     @Override
     public TrackingEventStream openStream(TrackingToken trackingToken) {
-        return new CallbackStream(super.openStream(trackingToken), callbacks);
+        return new CallbackStream(super.openStream(trackingToken), wakeups.callbacks);
     }
 
     /**
@@ -86,15 +100,61 @@ public class LiveEventStore extends EmbeddedEventStore {
 
     /** How many streams currently want to hear about new events (for tests and diagnostics). */
     public int listeningStreams() {
-        return callbacks.size();
+        return wakeups.callbacks.size();
     }
 
-    private static void runAll(Set<Runnable> callbacks) {
-        for (Runnable callback : callbacks) {
-            try {
-                callback.run();
-            } catch (RuntimeException e) {
-                // a processor that cannot be woken polls on its own timer; never stop the shared reader
+    /**
+     * Wakes the streams' readers once events have arrived, at most once per interval: the events that arrive
+     * meanwhile are read by the same wake-up. The flag is cleared before the callbacks run, so an event that
+     * arrives while they run schedules the next wake-up and is never left waiting for the fallback timer.
+     */
+    private static final class Wakeups {
+
+        final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
+        private final long intervalMillis;
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private final ScheduledExecutorService timer;
+
+        Wakeups(long intervalMillis) {
+            if (intervalMillis < 0) {
+                throw new IllegalArgumentException("wake interval must not be negative, was " + intervalMillis);
+            }
+            this.intervalMillis = intervalMillis;
+            this.timer = intervalMillis == 0 ? null : Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "recon-event-wakeup");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+
+        void eventsArrived() {
+            if (timer == null) {
+                runAll();
+            } else if (scheduled.compareAndSet(false, true)) {
+                try {
+                    timer.schedule(() -> {
+                        scheduled.set(false);
+                        runAll();
+                    }, intervalMillis, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException stopped) {
+                    scheduled.set(false);
+                }
+            }
+        }
+
+        private void runAll() {
+            for (Runnable callback : callbacks) {
+                try {
+                    callback.run();
+                } catch (RuntimeException e) {
+                    // a processor that cannot be woken polls on its own timer; never stop the shared reader
+                }
+            }
+        }
+
+        void stop() {
+            if (timer != null) {
+                timer.shutdownNow();
             }
         }
     }
@@ -160,11 +220,11 @@ public class LiveEventStore extends EmbeddedEventStore {
     private static final class SignallingStorageEngine implements EventStorageEngine {
 
         private final EventStorageEngine delegate;
-        private final Set<Runnable> callbacks;
+        private final Wakeups wakeups;
 
-        SignallingStorageEngine(EventStorageEngine delegate, Set<Runnable> callbacks) {
+        SignallingStorageEngine(EventStorageEngine delegate, Wakeups wakeups) {
             this.delegate = delegate;
-            this.callbacks = callbacks;
+            this.wakeups = wakeups;
         }
 
         @Override
@@ -180,7 +240,7 @@ public class LiveEventStore extends EmbeddedEventStore {
                         public boolean tryAdvance(Consumer<? super TrackedEventMessage<?>> action) {
                             return source.tryAdvance(event -> {
                                 action.accept(event);
-                                runAll(callbacks);
+                                wakeups.eventsArrived();
                             });
                         }
                     };
