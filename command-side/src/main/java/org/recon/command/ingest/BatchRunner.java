@@ -1,5 +1,7 @@
 package org.recon.command.ingest;
 
+import org.recon.support.concurrent.DaemonThreads;
+
 import jakarta.annotation.PreDestroy;
 import org.recon.api.common.CanonicalCode;
 import org.recon.support.web.ApiException;
@@ -18,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -53,13 +54,8 @@ class BatchRunner {
     private final int chunkSize;
 
     BatchRunner(IngestProperties properties) {
-        AtomicInteger count = new AtomicInteger();
         this.chunkSize = properties.batchChunkSize();
-        this.workers = Executors.newFixedThreadPool(properties.batchParallelism(), runnable -> {
-            Thread thread = new Thread(runnable, "recon-batch-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.workers = Executors.newFixedThreadPool(properties.batchParallelism(), DaemonThreads.named("recon-batch"));
     }
 
     /** Answers each request of a batch on its own, in the batch's order. */

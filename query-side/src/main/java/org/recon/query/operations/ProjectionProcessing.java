@@ -1,5 +1,7 @@
 package org.recon.query.operations;
 
+import static org.recon.support.concurrent.DaemonThreads.named;
+
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
@@ -139,14 +141,5 @@ class ProjectionProcessing {
             throw new IllegalStateException(projection.getClass() + " has no @ProcessingGroup");
         }
         return group.value();
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

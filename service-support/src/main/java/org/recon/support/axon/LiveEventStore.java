@@ -1,5 +1,7 @@
 package org.recon.support.axon;
 
+import org.recon.support.concurrent.DaemonThreads;
+
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
@@ -120,11 +122,8 @@ public class LiveEventStore extends EmbeddedEventStore {
                 throw new IllegalArgumentException("wake interval must not be negative, was " + intervalMillis);
             }
             this.intervalMillis = intervalMillis;
-            this.timer = intervalMillis == 0 ? null : Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "recon-event-wakeup");
-                thread.setDaemon(true);
-                return thread;
-            });
+            this.timer = intervalMillis == 0 ? null : Executors.newSingleThreadScheduledExecutor(
+                    DaemonThreads.named("recon-event-wakeup"));
         }
 
         void eventsArrived() {
