@@ -6,8 +6,6 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.BaseMatcher;
-import org.hamcrest.Description;
 import org.junit.jupiter.api.Test;
 import org.recon.api.common.DocumentRef;
 import org.recon.api.common.PositionId;
@@ -27,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,39 +55,11 @@ class BatchCommandTest {
         }
 
         Object send(Object command, Map<String, ?> metaData) {
-            AtomicReference<List<EventMessage<?>>> captured = new AtomicReference<>(List.of());
-            AtomicReference<Object> result = new AtomicReference<>();
             var validator = history.isEmpty() ? fixture.givenNoPriorActivity()
                     : fixture.given(history.stream().map(EventMessage::getPayload).toList());
-            validator.when(command, metaData)
-                    .expectSuccessfulHandlerExecution()
-                    .expectEventsMatching(new BaseMatcher<List<EventMessage<?>>>() {
-                        @Override
-                        @SuppressWarnings("unchecked")
-                        public boolean matches(Object actual) {
-                            captured.set(List.copyOf((List<EventMessage<?>>) actual));
-                            return true;
-                        }
-
-                        @Override
-                        public void describeTo(Description description) {
-                            description.appendText("any events");
-                        }
-                    })
-                    .expectResultMessagePayloadMatching(new BaseMatcher<>() {
-                        @Override
-                        public boolean matches(Object actual) {
-                            result.set(actual);
-                            return true;
-                        }
-
-                        @Override
-                        public void describeTo(Description description) {
-                            description.appendText("any result");
-                        }
-                    });
-            history.addAll(captured.get());
-            return result.get();
+            Recorded recorded = Recorded.of(validator.when(command, metaData));
+            history.addAll(recorded.events());
+            return recorded.result();
         }
 
         List<Object> payloads() {

@@ -1,9 +1,6 @@
 package org.recon.command.position;
 
-import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.BaseMatcher;
-import org.hamcrest.Description;
 import org.recon.api.common.DocumentRef;
 import org.recon.api.common.PositionId;
 import org.recon.api.common.QuantityState;
@@ -26,7 +23,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
@@ -101,39 +97,10 @@ final class PositionScenario {
     }
 
     Outcome send(Object command) {
-        AtomicReference<List<Object>> captured = new AtomicReference<>(List.of());
-        AtomicReference<Object> result = new AtomicReference<>();
         var validator = history.isEmpty() ? fixture.givenNoPriorActivity() : fixture.given(history);
-        validator.when(command)
-                .expectSuccessfulHandlerExecution()
-                .expectEventsMatching(new BaseMatcher<List<EventMessage<?>>>() {
-                    @Override
-                    public boolean matches(Object actual) {
-                        @SuppressWarnings("unchecked")
-                        List<EventMessage<?>> events = (List<EventMessage<?>>) actual;
-                        captured.set(events.stream().map(EventMessage::getPayload).map(Object.class::cast).toList());
-                        return true;
-                    }
-
-                    @Override
-                    public void describeTo(Description description) {
-                        description.appendText("any events");
-                    }
-                })
-                .expectResultMessagePayloadMatching(new BaseMatcher<>() {
-                    @Override
-                    public boolean matches(Object actual) {
-                        result.set(actual);
-                        return true;
-                    }
-
-                    @Override
-                    public void describeTo(Description description) {
-                        description.appendText("any result");
-                    }
-                });
-        history.addAll(captured.get());
-        return new Outcome(captured.get(), result.get());
+        Recorded recorded = Recorded.of(validator.when(command));
+        history.addAll(recorded.payloads());
+        return new Outcome(recorded.payloads(), recorded.result());
     }
 
     IngestOutcome move(SystemId system, MovementType type, String occurredAt, long quantity, DocumentRef document) {
