@@ -28,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LiveEventStoreTest {
 
     private static final String READER_THREAD = "live-event-store-test-reader";
+    private static final LiveEventStore.CatchUp SHARED = new LiveEventStore.CatchUp(10, 4);
     private final AtomicInteger commits = new AtomicInteger();
     private final LiveEventStore store = LiveEventStore.create(
-            EmbeddedEventStore.builder().fetchDelay(60_000), new InMemoryEventStorageEngine(), commits::incrementAndGet, 0);
+            EmbeddedEventStore.builder().fetchDelay(60_000), new InMemoryEventStorageEngine(), commits::incrementAndGet, 0, SHARED);
 
     @AfterEach
     void shutDown() {
@@ -72,7 +73,7 @@ class LiveEventStoreTest {
     void eventsCommittedElsewhereAreFetchedWithoutWaitingForTheFetchDelay() throws Exception {
         InMemoryEventStorageEngine engine = new InMemoryEventStorageEngine();
         LiveEventStore reader = LiveEventStore.create(EmbeddedEventStore.builder().fetchDelay(60_000)
-                .threadFactory(LiveEventStoreTest::readerThread), engine, () -> { }, 0);
+                .threadFactory(LiveEventStoreTest::readerThread), engine, () -> { }, 0, SHARED);
         try {
             TrackingEventStream stream = reader.openStream(null);
             assertThat(stream.hasNextAvailable()).isFalse();
@@ -97,7 +98,7 @@ class LiveEventStoreTest {
     @Test
     void eventsArrivingWithinTheWakeIntervalWakeTheReaderOnce() throws Exception {
         LiveEventStore gathering = LiveEventStore.create(EmbeddedEventStore.builder().fetchDelay(60_000),
-                new InMemoryEventStorageEngine(), () -> { }, 300);
+                new InMemoryEventStorageEngine(), () -> { }, 300, SHARED);
         try {
             TrackingEventStream stream = gathering.openStream(null);
             assertThat(stream.hasNextAvailable()).isFalse();

@@ -124,7 +124,8 @@ public class AxonPersistence {
         LiveEventStore store = LiveEventStore.create(EmbeddedEventStore.builder()
                         .fetchDelay(properties.fetchDelayMillis())
                         .cleanupDelay(10_000),
-                storageEngine, notifications::eventsCommitted, properties.wakeIntervalMillis());
+                storageEngine, notifications::eventsCommitted, properties.wakeIntervalMillis(),
+                new LiveEventStore.CatchUp(properties.batchSize(), properties.catchUpPages()));
         if (properties.notifications()) {
             notifications.start(store::eventsCommittedElsewhere);
         }

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param wakeIntervalMillis how long new events are gathered before the processors are woken (and the least time
  *                         between two notifications a process sends): a few milliseconds of lag buy batches instead
  *                         of one transaction per event and segment; 0 wakes them at once
+ * @param catchUpPages     pages of {@code batchSize} events kept for the processors that are behind the head (a
+ *                         replay): the first to need a page reads it, the others take it over; 0 lets each read alone
  */
 @Validated
 @ConfigurationProperties("recon.event-store")
@@ -29,5 +31,6 @@ public record EventStoreProperties(
         @DefaultValue("100000") @Min(1000) int maxGapOffset,
         @DefaultValue("50") @Min(1) long fetchDelayMillis,
         @DefaultValue("true") boolean notifications,
-        @DefaultValue("50") @Min(0) @Max(1000) long wakeIntervalMillis) {
+        @DefaultValue("50") @Min(0) @Max(1000) long wakeIntervalMillis,
+        @DefaultValue("64") @Min(0) @Max(10_000) int catchUpPages) {
 }

@@ -49,22 +49,38 @@ public class LiveEventStore extends EmbeddedEventStore {
 
     private final Wakeups wakeups;
     private final Runnable commitListener;
+    private final CatchUpPages catchUp;
 
     /**
      * @param wakeIntervalMillis how long arriving events are gathered before the streams' readers are woken (one
      *                           wake-up, one batch per processor segment, instead of one per event); 0 wakes at once
+     * @param catchUpPages       how the streams that are behind the head read the store (see {@link CatchUpPages})
      */
     public static LiveEventStore create(EmbeddedEventStore.Builder builder, EventStorageEngine storageEngine,
-                                        Runnable commitListener, long wakeIntervalMillis) {
+                                        Runnable commitListener, long wakeIntervalMillis, CatchUp catchUpPages) {
         Wakeups wakeups = new Wakeups(wakeIntervalMillis);
-        return new LiveEventStore(builder.storageEngine(new SignallingStorageEngine(storageEngine, wakeups)),
-                wakeups, commitListener);
+        CatchUpPages catchUp = new CatchUpPages(storageEngine, catchUpPages.pageSize(), catchUpPages.keptPages());
+        return new LiveEventStore(builder.storageEngine(new SignallingStorageEngine(storageEngine, wakeups, catchUp)),
+                wakeups, commitListener, catchUp);
     }
 
-    private LiveEventStore(EmbeddedEventStore.Builder builder, Wakeups wakeups, Runnable commitListener) {
+    /**
+     * How the streams that are behind the head read the store.
+     *
+     * @param pageSize  events per page (one query)
+     * @param keptPages pages kept for the streams that follow; 0 keeps none
+     */
+    public record CatchUp(int pageSize, int keptPages) {
+
+        public static final CatchUp NOT_SHARED = new CatchUp(1, 0);
+    }
+
+    private LiveEventStore(EmbeddedEventStore.Builder builder, Wakeups wakeups, Runnable commitListener,
+                           CatchUpPages catchUp) {
         super(builder);
         this.wakeups = wakeups;
         this.commitListener = commitListener;
+        this.catchUp = catchUp;
     }
 
     @Override
@@ -98,6 +114,11 @@ public class LiveEventStore extends EmbeddedEventStore {
     @Override
     public DomainEventStream readEvents(String aggregateIdentifier) {
         return readEvents(aggregateIdentifier, 0);
+    }
+
+    /** Pages the catching-up streams read from the storage engine, and pages they took over from another stream. */
+    public long[] catchUpPagesReadAndShared() {
+        return catchUp.readAndShared();
     }
 
     /** How many streams currently want to hear about new events (for tests and diagnostics). */
@@ -214,24 +235,27 @@ public class LiveEventStore extends EmbeddedEventStore {
     /**
      * The storage engine, except that the events the store's shared reader fetches (the only reads with
      * {@code mayBlock}) wake the streams once each event is in the shared cache: the reader hands each
-     * event to its cache before it asks the stream for the next one.
+     * event to its cache before it asks the stream for the next one. The streams that are behind the head
+     * (the other reads) read through the {@link CatchUpPages}.
      */
     private static final class SignallingStorageEngine implements EventStorageEngine {
 
         private final EventStorageEngine delegate;
         private final Wakeups wakeups;
+        private final CatchUpPages catchUp;
 
-        SignallingStorageEngine(EventStorageEngine delegate, Wakeups wakeups) {
+        SignallingStorageEngine(EventStorageEngine delegate, Wakeups wakeups, CatchUpPages catchUp) {
             this.delegate = delegate;
             this.wakeups = wakeups;
+            this.catchUp = catchUp;
         }
 
         @Override
         public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
-            Stream<? extends TrackedEventMessage<?>> events = delegate.readEvents(trackingToken, mayBlock);
             if (!mayBlock) {
-                return events;
+                return catchUp.eventsAfter(trackingToken);
             }
+            Stream<? extends TrackedEventMessage<?>> events = delegate.readEvents(trackingToken, mayBlock);
             Spliterator<? extends TrackedEventMessage<?>> source = events.spliterator();
             Spliterator<TrackedEventMessage<?>> signalling =
                     new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {

@@ -1,0 +1,154 @@
+package org.recon.support.axon;
+
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The event store read once for all the streams that are catching up (a replay, a processor far behind): each
+ * page of events after a given token is read and deserialised by the first stream that needs it and handed, the
+ * same message objects, to every other stream that asks for the events after that token while the page is kept.
+ * <p>
+ * Why: when the projections are replayed, each processor reads the whole event store on its own stream, and each
+ * read deserialises every event again; six processors read and deserialise every event six times. Axon's embedded
+ * store shares one reader only among streams that have caught up with the head.
+ * <p>
+ * A stream that gets a kept page sees exactly what the stream that read it saw, tokens and gaps included: a page is
+ * keyed by the token it follows, and the tokens of its events carry the gaps that the read left open, so the next
+ * page (kept, or read afresh) asks for those gaps again as the store's own stream would. An empty read is never kept:
+ * it ends the stream that made it, and the next stream reads again. Pages are kept in the order they were read, at
+ * most {@code maxPages}; a stream that has fallen further behind than that reads its own pages (and keeps them for
+ * whoever follows).
+ */
+final class CatchUpPages {
+
+    private static final Object FROM_THE_START = new Object();
+
+    private final EventStorageEngine storage;
+    private final int pageSize;
+    private final int maxPages;
+    private final Map<Object, CompletableFuture<List<TrackedEventMessage<?>>>> pages;
+    private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong shared = new AtomicLong();
+
+    /**
+     * @param pageSize events per page (the event store's batch size: one query per page)
+     * @param maxPages pages kept at most; 0 keeps none (every stream reads on its own)
+     */
+    CatchUpPages(EventStorageEngine storage, int pageSize, int maxPages) {
+        if (pageSize < 1 || maxPages < 0) {
+            throw new IllegalArgumentException("page size must be positive and kept pages not negative, were "
+                    + pageSize + " and " + maxPages);
+        }
+        this.storage = storage;
+        this.pageSize = pageSize;
+        this.maxPages = maxPages;
+        this.pages = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Object, CompletableFuture<List<TrackedEventMessage<?>>>> eldest) {
+                return size() > maxPages;
+            }
+        };
+    }
+
+    /** The events after {@code token} (null: from the start), page by page, until a read finds none. */
+    Stream<TrackedEventMessage<?>> eventsAfter(TrackingToken token) {
+        if (maxPages == 0) {
+            return storage.readEvents(token, false).map(event -> event);
+        }
+        return StreamSupport.stream(new PagedSpliterator(token), false);
+    }
+
+    /** Pages read from the storage engine, and pages handed over from those kept (for tests and diagnostics). */
+    long[] readAndShared() {
+        return new long[] {reads.get(), shared.get()};
+    }
+
+    private List<TrackedEventMessage<?>> pageAfter(TrackingToken token) {
+        Object key = Objects.requireNonNullElse(token, FROM_THE_START);
+        CompletableFuture<List<TrackedEventMessage<?>>> page;
+        boolean toRead;
+        synchronized (pages) {
+            page = pages.get(key);
+            toRead = page == null;
+            if (toRead) {
+                page = new CompletableFuture<>();
+                pages.put(key, page);
+            }
+        }
+        if (!toRead) {
+            shared.incrementAndGet();
+            try {
+                return page.join();
+            } catch (CompletionException failedElsewhere) {
+                return read(token); // the failure belongs to the stream that read; this one tries for itself
+            }
+        }
+        try {
+            List<TrackedEventMessage<?>> events = read(token);
+            if (events.isEmpty()) {
+                forget(key, page);
+            }
+            page.complete(events);
+            return events;
+        } catch (RuntimeException | Error e) {
+            forget(key, page);
+            page.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private List<TrackedEventMessage<?>> read(TrackingToken token) {
+        reads.incrementAndGet();
+        try (Stream<? extends TrackedEventMessage<?>> events = storage.readEvents(token, false)) {
+            return List.copyOf(events.limit(pageSize).toList());
+        }
+    }
+
+    private void forget(Object key, CompletableFuture<List<TrackedEventMessage<?>>> page) {
+        synchronized (pages) {
+            pages.remove(key, page);
+        }
+    }
+
+    /** One stream's walk over the pages: the next page is asked for after the last event handed out. */
+    private final class PagedSpliterator extends Spliterators.AbstractSpliterator<TrackedEventMessage<?>> {
+
+        private TrackingToken last;
+        private List<TrackedEventMessage<?>> page = List.of();
+        private int next;
+
+        PagedSpliterator(TrackingToken start) {
+            super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+            this.last = start;
+        }
+
+        @Override
+        public boolean tryAdvance(Consumer<? super TrackedEventMessage<?>> action) {
+            if (next == page.size()) {
+                page = pageAfter(last); // after an empty page, asking again reads again, as the store's own stream does
+                next = 0;
+                if (page.isEmpty()) {
+                    return false;
+                }
+            }
+            TrackedEventMessage<?> event = page.get(next++);
+            last = event.trackingToken();
+            action.accept(event);
+            return true;
+        }
+    }
+}
