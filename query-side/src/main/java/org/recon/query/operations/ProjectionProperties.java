@@ -10,7 +10,9 @@ import org.springframework.validation.annotation.Validated;
  * Tuning of the projections' pooled streaming processors ({@code recon.projections.*}).
  *
  * @param batchSize        events per transaction
- * @param segments         segments per processor when its tokens are first created
+ * @param segments         segments per processor when its tokens are first created: each segment costs a transaction
+ *                         per batch and a pass over every event, so one per processor unless a processor alone needs
+ *                         more than one thread (query nodes share processors either way)
  * @param workerThreads    threads per processor that handle events
  * @param maxDeadSequences parked sequences a processing group holds at most
  */
@@ -18,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("recon.projections")
 public record ProjectionProperties(
         @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
-        @DefaultValue("2") @Min(1) @Max(64) int segments,
+        @DefaultValue("1") @Min(1) @Max(64) int segments,
         @DefaultValue("2") @Min(1) @Max(64) int workerThreads,
         @DefaultValue("1024") @Min(1) int maxDeadSequences) {
 }

@@ -17,7 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Shares each processor's segments between the live query nodes. Without Axon Server nothing
+ * Shares the processors' segments between the live query nodes. Without Axon Server nothing
  * balances a pooled processor: the first node claims every segment. Each node announces itself in
  * {@code query_node}; a node holding more than its fair share releases one segment for a while, and
  * another node claims it. A node that dies stops announcing and its claims time out, so the
@@ -51,29 +51,46 @@ class SegmentBalancer {
                     .param(Timestamp.from(now.minus(LIVENESS))).query(Long.class).single();
             jdbc.sql("delete from query_node where last_seen < ?").param(Timestamp.from(now.minus(LIVENESS.multipliedBy(6))))
                     .update();
-            for (String name : groups.names()) {
-                releaseAboveFairShare(name, Math.max(1, liveNodes));
-            }
+            releaseAboveFairShare(Math.max(1, liveNodes));
         } catch (RuntimeException e) {
             log.warn("segment balancing skipped: {}", e.toString());
         }
     }
 
-    private void releaseAboveFairShare(String name, long liveNodes) {
-        PooledStreamingEventProcessor processor = axon.eventProcessingConfiguration()
-                .eventProcessor(name, PooledStreamingEventProcessor.class).orElse(null);
-        if (processor == null || !processor.isRunning()) {
-            return;
-        }
-        long segments = jdbc.sql("select count(*) from token_entry where processor_name = ?").param(name)
-                .query(Long.class).single();
+    /**
+     * The fair share counts the segments of every processor together: with one segment per processor (the
+     * default) two nodes then run three processors each, and with more segments a processor may also be split.
+     * One segment is released per round, from the processor this node holds most of.
+     */
+    private void releaseAboveFairShare(long liveNodes) {
+        long segments = jdbc.sql("select count(*) from token_entry where processor_name in (:names)")
+                .param("names", groups.names()).query(Long.class).single();
         long fairShare = (segments + liveNodes - 1) / liveNodes;
-        List<Integer> owned = List.copyOf(processor.processingStatus().keySet());
-        if (owned.size() > fairShare) {
+        PooledStreamingEventProcessor mostHeld = null;
+        int held = 0;
+        int mostHeldCount = 0;
+        for (String name : groups.names()) {
+            PooledStreamingEventProcessor processor = axon.eventProcessingConfiguration()
+                    .eventProcessor(name, PooledStreamingEventProcessor.class).orElse(null);
+            if (processor == null || !processor.isRunning()) {
+                continue;
+            }
+            int owned = processor.processingStatus().size();
+            held += owned;
+            if (owned > mostHeldCount) {
+                mostHeld = processor;
+                mostHeldCount = owned;
+            }
+        }
+        if (held > fairShare && mostHeld != null) {
+            List<Integer> owned = List.copyOf(mostHeld.processingStatus().keySet());
+            if (owned.isEmpty()) {
+                return;
+            }
             int segment = owned.get(owned.size() - 1);
-            log.info("processor {}: holding {} of {} segments with {} live nodes; releasing segment {}", name,
-                    owned.size(), segments, liveNodes, segment);
-            processor.releaseSegment(segment, LIVENESS.toSeconds(), TimeUnit.SECONDS);
+            log.info("holding {} of {} segments with {} live nodes; releasing segment {} of processor {}", held,
+                    segments, liveNodes, segment, mostHeld.getName());
+            mostHeld.releaseSegment(segment, LIVENESS.toSeconds(), TimeUnit.SECONDS);
         }
     }
 

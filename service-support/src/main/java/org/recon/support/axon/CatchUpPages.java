@@ -4,15 +4,19 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -32,15 +36,27 @@ import java.util.stream.StreamSupport;
  * it ends the stream that made it, and the next stream reads again. Pages are kept in the order they were read, at
  * most {@code maxPages}; a stream that has fallen further behind than that reads its own pages (and keeps them for
  * whoever follows).
+ * <p>
+ * The streams are kept together: processors differ in speed (one that handles few event types runs through the store
+ * far faster than one that writes a row per event), and a leader far ahead would read pages that are gone before the
+ * others get there. So a stream that would have to read a page waits while another stream that is moving is more
+ * than half the kept pages behind it. That costs the replay nothing (it ends when its slowest processor ends) and
+ * gives the slowest the pages already read and deserialised. A stream that has not moved for a second (a processor in
+ * error back-off, a stream its reader no longer reads) is not waited for, and no wait is longer than five seconds.
  */
 final class CatchUpPages {
 
     private static final Object FROM_THE_START = new Object();
+    private static final Duration STALLED = Duration.ofSeconds(1);
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
 
     private final EventStorageEngine storage;
     private final int pageSize;
     private final int maxPages;
     private final Map<Object, CompletableFuture<List<TrackedEventMessage<?>>>> pages;
+    private final long leadEvents;
+    private final long stalledNanos;
+    private final Set<PagedSpliterator> walkers = ConcurrentHashMap.newKeySet();
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong shared = new AtomicLong();
 
@@ -49,6 +65,10 @@ final class CatchUpPages {
      * @param maxPages pages kept at most; 0 keeps none (every stream reads on its own)
      */
     CatchUpPages(EventStorageEngine storage, int pageSize, int maxPages) {
+        this(storage, pageSize, maxPages, STALLED);
+    }
+
+    CatchUpPages(EventStorageEngine storage, int pageSize, int maxPages, Duration stalled) {
         if (pageSize < 1 || maxPages < 0) {
             throw new IllegalArgumentException("page size must be positive and kept pages not negative, were "
                     + pageSize + " and " + maxPages);
@@ -56,6 +76,8 @@ final class CatchUpPages {
         this.storage = storage;
         this.pageSize = pageSize;
         this.maxPages = maxPages;
+        this.leadEvents = (long) Math.max(1, maxPages / 2) * pageSize;
+        this.stalledNanos = stalled.toNanos();
         this.pages = new LinkedHashMap<>() {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Object, CompletableFuture<List<TrackedEventMessage<?>>>> eldest) {
@@ -69,7 +91,9 @@ final class CatchUpPages {
         if (maxPages == 0) {
             return storage.readEvents(token, false).map(event -> event);
         }
-        return StreamSupport.stream(new PagedSpliterator(token), false);
+        PagedSpliterator walker = new PagedSpliterator(token);
+        walkers.add(walker);
+        return StreamSupport.stream(walker, false).onClose(() -> walkers.remove(walker));
     }
 
     /** Pages read from the storage engine, and pages handed over from those kept (for tests and diagnostics). */
@@ -77,9 +101,15 @@ final class CatchUpPages {
         return new long[] {reads.get(), shared.get()};
     }
 
-    private List<TrackedEventMessage<?>> pageAfter(TrackingToken token) {
+    private List<TrackedEventMessage<?>> pageAfter(TrackingToken token, PagedSpliterator walker) {
         Object key = Objects.requireNonNullElse(token, FROM_THE_START);
         CompletableFuture<List<TrackedEventMessage<?>>> page;
+        synchronized (pages) {
+            page = pages.get(key);
+        }
+        if (page == null) {
+            waitForFollowers(walker);
+        }
         boolean toRead;
         synchronized (pages) {
             page = pages.get(key);
@@ -111,6 +141,24 @@ final class CatchUpPages {
         }
     }
 
+    /** Waits while another moving stream is more than {@link #leadEvents} behind this one. */
+    private void waitForFollowers(PagedSpliterator leader) {
+        long deadline = System.nanoTime() + LONGEST_WAIT.toNanos();
+        while (isFarAhead(leader) && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+        }
+    }
+
+    private boolean isFarAhead(PagedSpliterator leader) {
+        long movingSince = System.nanoTime() - stalledNanos;
+        for (PagedSpliterator other : walkers) {
+            if (other != leader && other.lastMoved - movingSince > 0 && leader.position - other.position > leadEvents) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private List<TrackedEventMessage<?>> read(TrackingToken token) {
         reads.incrementAndGet();
         try (Stream<? extends TrackedEventMessage<?>> events = storage.readEvents(token, false)) {
@@ -130,16 +178,20 @@ final class CatchUpPages {
         private TrackingToken last;
         private List<TrackedEventMessage<?>> page = List.of();
         private int next;
+        /** The global index of the last event handed out, and when: read by the streams that may wait for this one. */
+        private volatile long position;
+        private volatile long lastMoved = System.nanoTime();
 
         PagedSpliterator(TrackingToken start) {
             super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
             this.last = start;
+            this.position = positionOf(start);
         }
 
         @Override
         public boolean tryAdvance(Consumer<? super TrackedEventMessage<?>> action) {
             if (next == page.size()) {
-                page = pageAfter(last); // after an empty page, asking again reads again, as the store's own stream does
+                page = pageAfter(last, this); // after an empty page, asking again reads again, as the store's own stream does
                 next = 0;
                 if (page.isEmpty()) {
                     return false;
@@ -147,8 +199,14 @@ final class CatchUpPages {
             }
             TrackedEventMessage<?> event = page.get(next++);
             last = event.trackingToken();
+            position = positionOf(last);
+            lastMoved = System.nanoTime();
             action.accept(event);
             return true;
+        }
+
+        private static long positionOf(TrackingToken token) {
+            return token == null ? 0 : token.position().orElse(0);
         }
     }
 }

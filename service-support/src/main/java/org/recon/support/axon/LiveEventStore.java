@@ -3,6 +3,8 @@ package org.recon.support.axon;
 import org.recon.support.concurrent.DaemonThreads;
 
 import org.axonframework.eventhandling.EventMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventhandling.TrackingToken;
@@ -47,9 +49,12 @@ import java.util.stream.StreamSupport;
  */
 public class LiveEventStore extends EmbeddedEventStore {
 
+    private static final Logger log = LoggerFactory.getLogger(LiveEventStore.class);
+
     private final Wakeups wakeups;
     private final Runnable commitListener;
     private final CatchUpPages catchUp;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     /**
      * @param wakeIntervalMillis how long arriving events are gathered before the streams' readers are woken (one
@@ -71,8 +76,6 @@ public class LiveEventStore extends EmbeddedEventStore {
      * @param keptPages pages kept for the streams that follow; 0 keeps none
      */
     public record CatchUp(int pageSize, int keptPages) {
-
-        public static final CatchUp NOT_SHARED = new CatchUp(1, 0);
     }
 
     private LiveEventStore(EmbeddedEventStore.Builder builder, Wakeups wakeups, Runnable commitListener,
@@ -86,6 +89,11 @@ public class LiveEventStore extends EmbeddedEventStore {
     @Override
     public void shutDown() {
         wakeups.stop();
+        long[] pages = catchUp.readAndShared();
+        if (stopped.compareAndSet(false, true)) {
+            log.info("streams behind the head read {} pages of the event store and took {} over from one another",
+                    pages[0], pages[1]);
+        }
         super.shutDown();
     }
 

@@ -6,16 +6,20 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -119,6 +123,39 @@ class CatchUpPagesTest {
     }
 
     @Test
+    void aStreamFarAheadWaitsForAMovingStreamBehindItSoThatThePagesAreStillKeptWhenItGetsThere() {
+        append(100);
+        CatchUpPages pages = new CatchUpPages(storage, 10, 4, Duration.ofMinutes(1)); // leads by 20 events at most
+        Stream<TrackedEventMessage<?>> behindStream = pages.eventsAfter(null);
+        Iterator<TrackedEventMessage<?>> behind = behindStream.iterator();
+        take(behind, 5);
+
+        AtomicInteger aheadRead = new AtomicInteger();
+        CompletableFuture<Void> ahead = CompletableFuture.runAsync(
+                () -> pages.eventsAfter(null).forEach(event -> aheadRead.incrementAndGet()));
+
+        await().atMost(Duration.ofSeconds(10)).untilAtomic(aheadRead, equalTo(30)); // 30 - 5 > 20: no further read
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).untilAtomic(aheadRead, equalTo(30));
+        take(behind, 10);
+        await().atMost(Duration.ofSeconds(10)).untilAtomic(aheadRead, equalTo(40));
+
+        behindStream.close(); // a closed stream is not waited for
+        ahead.join();
+        assertThat(aheadRead).hasValue(100);
+        assertThat(storage.reads).hasValue(11); // every page read once, by the stream ahead, plus its empty read
+    }
+
+    @Test
+    void aStreamThatStoppedMovingIsNotWaitedFor() {
+        append(100);
+        CatchUpPages pages = new CatchUpPages(storage, 10, 4, Duration.ofMillis(200));
+        take(pages.eventsAfter(null).iterator(), 5); // never closed, never read again
+
+        assertThat(CompletableFuture.supplyAsync(() -> pages.eventsAfter(null).toList())
+                .orTimeout(10, TimeUnit.SECONDS).join()).hasSize(100);
+    }
+
+    @Test
     void withNoPagesKeptEveryStreamReadsTheStoreItself() {
         append(25);
         CatchUpPages pages = new CatchUpPages(storage, 10, 0);
@@ -135,6 +172,12 @@ class CatchUpPagesTest {
             storage.appendEvents(List.of(GenericEventMessage.asEventMessage(first + i)));
         }
         storage.appended += count;
+    }
+
+    private static void take(Iterator<TrackedEventMessage<?>> stream, int count) {
+        for (int i = 0; i < count; i++) {
+            stream.next();
+        }
     }
 
     private static List<Object> payloads(List<TrackedEventMessage<?>> events) {
