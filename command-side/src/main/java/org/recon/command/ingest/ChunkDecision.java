@@ -11,8 +11,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Decides a chunk of valid items together, with the fallback that every caller of the chunk path
- * ({@link BatchRunner}) needs. The chunk is all or nothing, so when it fails as a whole nothing
+ * Decides a chunk of valid items together, with the fallback that batches ({@link BatchRunner}) and gathered
+ * single requests ({@link GroupCommit}) share. The chunk is all or nothing, so when it fails as a whole nothing
  * of it was recorded and each item can be taken on its own: one item's failure then stays that item's. An
  * unreachable database is the exception: every item would fail again, one slow attempt after another, so that
  * failure answers every item of the chunk at once.
@@ -24,7 +24,7 @@ final class ChunkDecision {
     private ChunkDecision() {
     }
 
-    /** What became of one item: its result, or the failure that belongs to it (exactly one is set). */
+    /** What became of one item: its result, or the failure that belongs to it. */
     record Decided(IngestService.Result result, RuntimeException failure) {
 
         static Decided of(Supplier<IngestService.Result> work) {
