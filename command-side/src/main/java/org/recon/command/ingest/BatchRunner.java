@@ -5,10 +5,7 @@ import org.recon.support.concurrent.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import org.recon.api.common.CanonicalCode;
 import org.recon.support.web.ApiException;
-import org.recon.support.web.ApiProblemHandler;
 import org.recon.support.web.FieldViolation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -27,14 +24,12 @@ import java.util.function.Function;
  * and does not affect the others). The valid items go in chunks of about {@code recon.ingest.batch-chunk-size},
  * each chunk in one transaction ({@link IngestService#ingestMovements}); the items of one position (as sent)
  * stay in one chunk, in the order sent, and chunks run side by side. A chunk that fails is taken again item
- * by item, each in its own transaction, so one item's failure never takes the others with it. A repeated
- * eventId within the batch is taken after the rest, on its own (it is a duplicate or a conflict of the first).
- * The answer keeps the batch's order.
+ * by item, each in its own transaction, so one item's failure never takes the others with it
+ * ({@link ChunkDecision}). A repeated eventId within the batch is taken after the rest, on its own (it is a
+ * duplicate or a conflict of the first). The answer keeps the batch's order.
  */
 @Component
 class BatchRunner {
-
-    private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
 
     /**
      * How one kind of batch item is taken in.
@@ -123,25 +118,9 @@ class BatchRunner {
         for (int index : chunk) {
             items.add((V) valid.get(index));
         }
-        try {
-            List<IngestService.Result> results = ingest.chunk().apply(items);
-            for (int k = 0; k < chunk.size(); k++) {
-                answers[chunk.get(k)] = IngestResponses.item(ingest.validEventId().apply(items.get(k)), results.get(k));
-            }
-            return;
-        } catch (RuntimeException e) {
-            if (ApiProblemHandler.isDatabaseUnavailable(e)) {
-                for (int k = 0; k < chunk.size(); k++) {
-                    answers[chunk.get(k)] = IngestResponses.failure(ingest.validEventId().apply(items.get(k)), e);
-                }
-                return;
-            }
-            // nothing of the chunk was recorded: each item on its own, so that one failure stays one item's
-            log.warn("a chunk of {} batch items failed as a whole ({}); taking its items one by one", chunk.size(),
-                    e.toString());
-        }
-        for (int index : chunk) {
-            answers[index] = one(index, valid, ingest);
+        List<ChunkDecision.Decided> decided = ChunkDecision.decide(items, ingest.chunk(), ingest.single());
+        for (int k = 0; k < chunk.size(); k++) {
+            answers[chunk.get(k)] = decided.get(k).answer(ingest.validEventId().apply(items.get(k)));
         }
     }
 

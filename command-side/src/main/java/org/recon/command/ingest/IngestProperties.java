@@ -12,10 +12,15 @@ import org.springframework.validation.annotation.Validated;
  * @param batchParallelism chunks of batches handled side by side; items of one position stay in order
  * @param batchChunkSize   items of a batch decided in one transaction (the items of one position are never split, so
  *                         a chunk may hold more when one position has more); kept well below what the event store's
- *                         gap timeout allows for one transaction
+ *                         gap timeout allows for one transaction. Also the most single requests gathered into one
+ *                         chunk ({@link GroupCommit})
+ * @param groupParallelism chunks of gathered single movements and observations decided side by side, over all
+ *                         sources ({@link GroupCommit}); requests that arrive while they run wait for the next chunk.
+ *                         Around the number of cores: more chunks in flight only make each one smaller
  */
 @Validated
 @ConfigurationProperties("recon.ingest")
 public record IngestProperties(@DefaultValue("4") @Min(1) @Max(64) int batchParallelism,
-                               @DefaultValue("100") @Min(1) @Max(1000) int batchChunkSize) {
+                               @DefaultValue("100") @Min(1) @Max(1000) int batchChunkSize,
+                               @DefaultValue("2") @Min(1) @Max(64) int groupParallelism) {
 }

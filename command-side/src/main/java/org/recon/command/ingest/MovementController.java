@@ -22,11 +22,16 @@ class MovementController {
     private final IngestValidation validation;
     private final IngestService ingest;
     private final BatchRunner batches;
+    private final GroupCommit groups;
+    private final GroupCommit.Kind<ValidMovement> movements;
 
-    MovementController(IngestValidation validation, IngestService ingest, BatchRunner batches) {
+    MovementController(IngestValidation validation, IngestService ingest, BatchRunner batches, GroupCommit groups) {
         this.validation = validation;
         this.ingest = ingest;
         this.batches = batches;
+        this.groups = groups;
+        this.movements = new GroupCommit.Kind<>(ValidMovement::system, ValidMovement::eventId, ingest::ingestMovements,
+                ingest::ingestMovement);
     }
 
     @PostMapping
@@ -36,7 +41,7 @@ class MovementController {
     ResponseEntity<IngestResponse> record(@RequestBody MovementRequest request, Authentication caller) {
         String system = Callers.reportingSystem(caller, request == null ? null : request.source());
         ValidMovement movement = validation.movement(system, request);
-        return IngestResponses.single(ingest.ingestMovement(movement, Callers.principal(caller).name()));
+        return IngestResponses.single(groups.decide(movements, movement, Callers.principal(caller).name()));
     }
 
     @PostMapping("/batch")

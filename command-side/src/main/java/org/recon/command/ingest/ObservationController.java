@@ -22,11 +22,16 @@ class ObservationController {
     private final IngestValidation validation;
     private final IngestService ingest;
     private final BatchRunner batches;
+    private final GroupCommit groups;
+    private final GroupCommit.Kind<ValidObservation> observations;
 
-    ObservationController(IngestValidation validation, IngestService ingest, BatchRunner batches) {
+    ObservationController(IngestValidation validation, IngestService ingest, BatchRunner batches, GroupCommit groups) {
         this.validation = validation;
         this.ingest = ingest;
         this.batches = batches;
+        this.groups = groups;
+        this.observations = new GroupCommit.Kind<>(ValidObservation::system, ValidObservation::eventId,
+                ingest::ingestObservations, ingest::ingestObservation);
     }
 
     @PostMapping
@@ -35,7 +40,7 @@ class ObservationController {
     ResponseEntity<IngestResponse> record(@RequestBody ObservationRequest request, Authentication caller) {
         String system = Callers.reportingSystem(caller, request == null ? null : request.source());
         ValidObservation observation = validation.observation(system, request);
-        return IngestResponses.single(ingest.ingestObservation(observation, Callers.principal(caller).name()));
+        return IngestResponses.single(groups.decide(observations, observation, Callers.principal(caller).name()));
     }
 
     @PostMapping("/batch")
