@@ -22,5 +22,5 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("recon.ingest")
 public record IngestProperties(@DefaultValue("4") @Min(1) @Max(64) int batchParallelism,
                                @DefaultValue("100") @Min(1) @Max(1000) int batchChunkSize,
-                               @DefaultValue("2") @Min(1) @Max(64) int groupParallelism) {
+                               @DefaultValue("1") @Min(1) @Max(64) int groupParallelism) {
 }

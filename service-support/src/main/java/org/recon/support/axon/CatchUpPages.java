@@ -35,7 +35,8 @@ import java.util.stream.StreamSupport;
  * page (kept, or read afresh) asks for those gaps again as the store's own stream would. An empty read is never kept:
  * it ends the stream that made it, and the next stream reads again. Pages are kept in the order they were read, at
  * most {@code maxPages}; a stream that has fallen further behind than that reads its own pages (and keeps them for
- * whoever follows).
+ * whoever follows). When the last stream behind the head is closed (the processors have caught up and read
+ * the store's shared cache), the kept pages are dropped.
  * <p>
  * The streams are kept together: processors differ in speed (one that handles few event types runs through the store
  * far faster than one that writes a row per event), and a leader far ahead would read pages that are gone before the
@@ -93,7 +94,17 @@ final class CatchUpPages {
         }
         PagedSpliterator walker = new PagedSpliterator(token);
         walkers.add(walker);
-        return StreamSupport.stream(walker, false).onClose(() -> walkers.remove(walker));
+        return StreamSupport.stream(walker, false).onClose(() -> stopWalking(walker));
+    }
+
+    /** Once no stream is behind the head any more (a replay has caught up), the kept pages are only memory. */
+    private void stopWalking(PagedSpliterator walker) {
+        walkers.remove(walker);
+        if (walkers.isEmpty()) {
+            synchronized (pages) {
+                pages.clear();
+            }
+        }
     }
 
     /** Pages read from the storage engine, and pages handed over from those kept (for tests and diagnostics). */

@@ -49,6 +49,25 @@ class CatchUpPagesTest {
     }
 
     @Test
+    void oncePagesAreNoLongerReadByAnyStreamTheyAreDropped() {
+        append(25);
+        CatchUpPages pages = new CatchUpPages(storage, 10, 4);
+        Stream<TrackedEventMessage<?>> open = pages.eventsAfter(null);
+        try (Stream<TrackedEventMessage<?>> caughtUp = pages.eventsAfter(null)) {
+            assertThat(caughtUp.toList()).hasSize(25);
+        }
+        assertThat(open.limit(25).toList()).hasSize(25); // another stream is still open: the pages were kept
+        assertThat(storage.reads).hasValue(4);
+
+        open.close();
+        try (Stream<TrackedEventMessage<?>> later = pages.eventsAfter(null)) {
+            assertThat(later.toList()).hasSize(25);
+        }
+
+        assertThat(storage.reads).hasValue(8); // read again: nothing was kept once no stream was left
+    }
+
+    @Test
     void aStreamStartingAtATokenTakesThePageThatFollowsThatToken() {
         append(25);
         CatchUpPages pages = new CatchUpPages(storage, 10, 4);
