@@ -142,6 +142,8 @@ java -Xms256m -Xmx1g -jar "$BENCH_JAR" \
   --command-pid="$COMMAND_PID" --query-pid="$QUERY_PID" --results-dir="$RESULTS_DIR" \
   --pg-data-dir="${PG_DATA_DIR:-}" \
   --java-version="$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')" \
+  --service-java-opts="${JAVA_OPTS[*]}" \
+  --service-overrides="$(env | grep -E '^(RECON|SPRING)_' | grep -vE '^RECON_DB_(URL|USER|PASSWORD)=' | grep -viE '^[^=]*(KEY|PASSWORD|SECRET|TOKEN)[^=]*=' | sort | tr '\n' ' ' | sed 's/ *$//')" \
   "${ARGS[@]}" || status=$?
 for svc in command-side query-side; do
   if grep -qE '^[0-9T:.-]+Z +(ERROR|WARN) ' "$WORK/$svc.log"; then

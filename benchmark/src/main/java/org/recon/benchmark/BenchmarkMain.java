@@ -64,6 +64,8 @@ public final class BenchmarkMain {
             values.put("replay-timeout-seconds", "600");
             values.put("raw-max-rows", "200000");
             values.put("scenarios", "single,latency,batch,asof,replay,raw");
+            values.put("service-java-opts", "");
+            values.put("service-overrides", "");
             for (String arg : args) {
                 if (!arg.startsWith("--") || !arg.contains("=")) {
                     throw new IllegalArgumentException("options are --name=value: " + arg);
@@ -129,7 +131,9 @@ public final class BenchmarkMain {
         Instant started = Instant.now();
         results.put("date", started.toString());
         results.put("machine", machine());
-        results.put("options", o.values);
+        Map<String, String> recorded = new LinkedHashMap<>(o.values);
+        recorded.replace("db-password", "(not recorded)");
+        results.put("options", recorded);
         Map<String, Long> pids = new LinkedHashMap<>();
         if (!o.s("command-pid").isEmpty()) {
             pids.put("command-side", Long.parseLong(o.s("command-pid")));
@@ -215,6 +219,8 @@ public final class BenchmarkMain {
             }
         }
         m.put("java", o.s("java-version"));
+        m.put("serviceJavaOpts", o.s("service-java-opts"));
+        m.put("serviceOverrides", o.s("service-overrides").isBlank() ? "none" : o.s("service-overrides"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         double[] load = new double[3];
         try {

@@ -59,6 +59,8 @@ final class Report {
         o.append("Machine: ").append(at(m, "nproc")).append(" CPUs (").append(at(m, "cpu")).append("), ")
                 .append(at(m, "memoryGiB")).append(" GiB RAM, load average at start ").append(at(m, "loadAverageAtStart"))
                 .append("  \nJava: ").append(at(m, "java")).append("  \nOS: ").append(at(m, "os"))
+                .append("  \nServices: JVM options ").append(at(m, "serviceJavaOpts")).append("; configuration overrides ")
+                .append(at(m, "serviceOverrides"))
                 .append("  \nDatabase: ").append(at(m, "database")).append(" (same machine)  \n");
         o.append("Duration: ").append(r.get("durationSeconds")).append(" s");
         if (r.get("aborted") != null) {
