@@ -89,8 +89,8 @@ public class LiveEventStore extends EmbeddedEventStore {
     @Override
     public void shutDown() {
         wakeups.stop();
-        long[] pages = catchUp.readAndShared();
-        if (stopped.compareAndSet(false, true)) {
+        if (stopped.compareAndSet(false, true)) { // Spring and Axon's lifecycle both stop the store
+            long[] pages = catchUp.readAndShared();
             log.info("streams behind the head read {} pages of the event store and took {} over from one another",
                     pages[0], pages[1]);
         }
@@ -122,11 +122,6 @@ public class LiveEventStore extends EmbeddedEventStore {
     @Override
     public DomainEventStream readEvents(String aggregateIdentifier) {
         return readEvents(aggregateIdentifier, 0);
-    }
-
-    /** Pages the catching-up streams read from the storage engine, and pages they took over from another stream. */
-    public long[] catchUpPagesReadAndShared() {
-        return catchUp.readAndShared();
     }
 
     /** How many streams currently want to hear about new events (for tests and diagnostics). */
