@@ -434,6 +434,9 @@ public final class BenchmarkMain {
                 probeThread.setDaemon(true);
                 probeThread.start();
             }
+            // the database's work per movement at the 50 % point, where the latency target applies
+            boolean measureDatabase = pct == 50 && !lagRun;
+            Map<String, Long> statsBefore = measureDatabase ? settledStatistics() : null;
             long before = events();
             Map<String, Double> cpuBefore = cpu.snapshot();
             OpenLoop.Result r = openLoop.run(rate, o.d("latency-seconds"), i -> nextSingle(), OpenLoop::singleMovementError);
@@ -442,6 +445,10 @@ public final class BenchmarkMain {
             Map<String, Object> m = stepMap(r, before, after);
             m.put("phase", phase);
             m.put("cpu", CpuMeter.delta(cpuBefore, cpuAfter, r.ok()));
+            Map<String, Long> statsAfter = measureDatabase ? settledStatistics() : null;
+            if (statsBefore != null && statsAfter != null) {
+                m.put("databaseWorkPerMovement", RawLimit.perUnit(statsBefore, statsAfter, r.ok()));
+            }
             s.put((lagRun ? "lag run " : "") + pct + "%", m);
             say(String.format(Locale.ROOT, "%s: ok %d/%d, errors %d %s, p50 %.1f p99 %.1f p99.9 %.1f ms", phase, r.ok(),
                     r.scheduled(), r.totalErrors(), r.errorKinds(), r.p(50), r.p(99), r.p(99.9)));

@@ -66,7 +66,7 @@ final class RawLimit {
 
     /**
      * Cumulative counters of the database: transactions committed and rolled back, and rows
-     * inserted, updated and deleted per table, and scans per table (index or sequential: one per lookup) (PostgreSQL's statistics, flushed within about a second).
+     * inserted, updated (and of those, updated in place: heap-only tuples) and deleted per table, and scans per table (index or sequential: one per lookup) (PostgreSQL's statistics, flushed within about a second).
      */
     Map<String, Long> statistics() throws SQLException {
         Map<String, Long> m = new TreeMap<>();
@@ -77,11 +77,12 @@ final class RawLimit {
                 m.put("transactions rolled back", rs.getLong(2));
             }
             try (ResultSet rs = s.executeQuery("select relname, n_tup_ins, n_tup_upd, n_tup_del,"
-                    + " coalesce(seq_scan, 0) + coalesce(idx_scan, 0) from pg_stat_user_tables"
+                    + " coalesce(seq_scan, 0) + coalesce(idx_scan, 0), n_tup_hot_upd from pg_stat_user_tables"
                     + " where schemaname = current_schema()")) {
                 while (rs.next()) {
                     m.put(rs.getString(1) + " inserted", rs.getLong(2));
                     m.put(rs.getString(1) + " updated", rs.getLong(3));
+                    m.put(rs.getString(1) + " updated in place (no index entry)", rs.getLong(6));
                     m.put(rs.getString(1) + " deleted", rs.getLong(4));
                     m.put(rs.getString(1) + " scans (lookups)", rs.getLong(5));
                 }

@@ -120,6 +120,45 @@ class LiveEventStoreTest {
         }
     }
 
+    @Test
+    void localCommitsWithinTheWakeIntervalMakeTheSharedReaderFetchOnce() throws Exception {
+        AtomicInteger fetches = new AtomicInteger();
+        InMemoryEventStorageEngine counting = new InMemoryEventStorageEngine() {
+            @Override
+            public java.util.stream.Stream<? extends TrackedEventMessage<?>> readEvents(
+                    org.axonframework.eventhandling.TrackingToken token, boolean mayBlock) {
+                if (mayBlock) {
+                    fetches.incrementAndGet();
+                }
+                return super.readEvents(token, mayBlock);
+            }
+        };
+        LiveEventStore gathering = LiveEventStore.create(EmbeddedEventStore.builder().fetchDelay(60_000)
+                .threadFactory(LiveEventStoreTest::readerThread), counting, () -> { }, 1_000, SHARED);
+        try {
+            TrackingEventStream stream = gathering.openStream(null);
+            assertThat(stream.hasNextAvailable()).isFalse();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(LiveEventStoreTest::producerIsWaiting);
+            int fetchesBefore = fetches.get();
+
+            for (int i = 0; i < 20; i++) {
+                gathering.publish(GenericEventMessage.asEventMessage("commit-" + i)); // twenty transactions
+                // one after the other: had this commit woken the reader, it would have read it by now
+                Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                        .atMost(Duration.ofSeconds(30)).until(LiveEventStoreTest::producerIsWaiting);
+            }
+
+            for (int i = 0; i < 20; i++) {
+                assertThat(stream.hasNextAvailable(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(stream.nextAvailable().getPayload()).isEqualTo("commit-" + i);
+            }
+            // woken once for the burst: one read that finds the twenty events and one that finds the end
+            assertThat(fetches.get() - fetchesBefore).isLessThanOrEqualTo(3);
+        } finally {
+            gathering.shutDown();
+        }
+    }
+
     private static boolean producerIsWaiting() {
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(thread -> thread.getKey().getName().equals(READER_THREAD))
