@@ -17,9 +17,10 @@ import org.springframework.validation.annotation.Validated;
  *                         process (the fallback when no notification arrives)
  * @param notifications    whether processes tell each other about commits with PostgreSQL {@code LISTEN/NOTIFY}
  *                         (channel {@code recon_events}), so that events committed elsewhere are read at once
- * @param wakeIntervalMillis how long new events are gathered before the processors are woken (and the least time
- *                         between two notifications a process sends): a few milliseconds of lag buy batches instead
- *                         of one transaction per event and segment; 0 wakes them at once
+ * @param wakeIntervalMillis the least time between two wake-ups of the processors by newly read events (and between
+ *                         two notifications a process sends): the first after a quiet interval wakes them at once,
+ *                         later ones are gathered into the next; a few milliseconds of lag buy batches instead of
+ *                         one transaction per event and segment; 0 wakes them on every event
  * @param catchUpPages     pages of {@code batchSize} events kept for the processors that are behind the head (a
  *                         replay): the first to need a page reads it, the others take it over; 0 lets each read alone
  */

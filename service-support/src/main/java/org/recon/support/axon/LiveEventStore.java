@@ -64,8 +64,8 @@ public class LiveEventStore extends EmbeddedEventStore {
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     /**
-     * @param wakeIntervalMillis how long arriving events are gathered before the streams' readers are woken (one
-     *                           wake-up, one batch per processor segment, instead of one per event); 0 wakes at once
+     * @param wakeIntervalMillis the least time between two wake-ups of the streams' readers (one wake-up, one batch
+     *                           per processor segment, instead of one per event); 0 wakes them on every event
      * @param catchUpPages       how the streams that are behind the head read the store (see {@link CatchUpPages})
      */
     public static LiveEventStore create(EmbeddedEventStore.Builder builder, EventStorageEngine storageEngine,
@@ -140,22 +140,25 @@ public class LiveEventStore extends EmbeddedEventStore {
     }
 
     /**
-     * Wakes the streams' readers once events have arrived, at most once per interval: the events that arrive
-     * meanwhile are read by the same wake-up. The flag is cleared before the callbacks run, so an event that
+     * Wakes the streams' readers once events have arrived, at most once per interval: at once when the last
+     * wake-up is an interval ago, otherwise when the interval since it ends, and the events that arrive
+     * meanwhile are read by that same wake-up. The flag is cleared before the callbacks run, so an event that
      * arrives while they run schedules the next wake-up and is never left waiting for the fallback timer.
      */
     private static final class Wakeups {
 
         final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
-        private final long intervalMillis;
+        private final long intervalNanos;
         private final AtomicBoolean scheduled = new AtomicBoolean();
         private final ScheduledExecutorService timer;
+        private volatile long lastWakeUp;
 
         Wakeups(long intervalMillis) {
             if (intervalMillis < 0) {
                 throw new IllegalArgumentException("wake interval must not be negative, was " + intervalMillis);
             }
-            this.intervalMillis = intervalMillis;
+            this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+            this.lastWakeUp = System.nanoTime() - intervalNanos;
             this.timer = intervalMillis == 0 ? null : Executors.newSingleThreadScheduledExecutor(
                     DaemonThreads.named("recon-event-wakeup"));
         }
@@ -164,11 +167,13 @@ public class LiveEventStore extends EmbeddedEventStore {
             if (timer == null) {
                 runAll();
             } else if (scheduled.compareAndSet(false, true)) {
+                long wait = Math.max(0, lastWakeUp + intervalNanos - System.nanoTime());
                 try {
                     timer.schedule(() -> {
                         scheduled.set(false);
+                        lastWakeUp = System.nanoTime();
                         runAll();
-                    }, intervalMillis, TimeUnit.MILLISECONDS);
+                    }, wait, TimeUnit.NANOSECONDS);
                 } catch (RejectedExecutionException stopped) {
                     scheduled.set(false);
                 }
