@@ -85,6 +85,11 @@ public final class BatchRows<K, R> {
         });
     }
 
+    /** The messages of the current batch, in stream order: one outside a batch, none outside a unit of work. */
+    public static List<? extends Message<?>> currentBatch() {
+        return CurrentUnitOfWork.isStarted() ? messagesOf(CurrentUnitOfWork.get().root()) : List.of();
+    }
+
     private static List<? extends Message<?>> messagesOf(UnitOfWork<?> root) {
         if (root instanceof BatchingUnitOfWork<?> batch) {
             return batch.getMessages();

@@ -243,14 +243,22 @@ public class TimelineProjection implements Projection {
         return index;
     }
 
-    /** The global indexes of a batch's events, in one query. */
+    /** The global indexes of a batch's events: those its tokens prove, the others in one query. */
     private Map<String, Long> globalIndexes(Collection<String> eventIds) {
         Map<String, Long> found = new HashMap<>();
-        jdbc.query("select event_identifier, global_index from domain_event_entry where event_identifier = any(?)",
-                (ResultSet rs) -> {
-                    found.put(rs.getString(1), rs.getLong(2));
-                },
-                (Object) eventIds.toArray(String[]::new));
+        GlobalIndexes.provenByTokens(BatchRows.currentBatch()).forEach((eventId, index) -> {
+            if (eventIds.contains(eventId)) {
+                found.put(eventId, index);
+            }
+        });
+        String[] unproven = eventIds.stream().filter(eventId -> !found.containsKey(eventId)).toArray(String[]::new);
+        if (unproven.length > 0) {
+            jdbc.query("select event_identifier, global_index from domain_event_entry where event_identifier = any(?)",
+                    (ResultSet rs) -> {
+                        found.put(rs.getString(1), rs.getLong(2));
+                    },
+                    (Object) unproven);
+        }
         return found;
     }
 

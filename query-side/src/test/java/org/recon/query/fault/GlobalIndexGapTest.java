@@ -7,6 +7,7 @@ import org.recon.api.common.PositionId;
 import org.recon.api.position.MovementType;
 import org.recon.query.support.QuerySideIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 import javax.sql.DataSource;
@@ -98,5 +99,9 @@ class GlobalIndexGapTest extends QuerySideIntegrationTest {
         }
         JsonNode verify = JSON.readTree(api().post("/api/v1/audit/verify", "auditor-dev-key", "").body());
         assertThat(verify.get("mismatches")).noneMatch(m -> m.get("sku").asString().startsWith("GAP-"));
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        for (String sku : gapSkus) {
+            assertTimelineAtTheEventsOwnIndexes(jdbc, sku);
+        }
     }
 }

@@ -94,6 +94,7 @@ class ReplayBatchingTest extends QuerySideIntegrationTest {
         assertThat(live.get("qry_variance_record")).hasSize(POSITIONS * 2);
         assertThat(live.get("qry_exception")).hasSize(POSITIONS / 2);
         assertThat(live.get("qry_inbox_message")).hasSize(POSITIONS);
+        assertTimelineAtTheEventsOwnIndexes(jdbc, sku);
 
         for (String processor : List.of("positions", "exceptions", "documents", "timeline", "reports", "inbox")) {
             assertThat(api().post("/api/v1/admin/processors/" + processor + "/replay", "admin-dev-key", "").status())
@@ -101,6 +102,7 @@ class ReplayBatchingTest extends QuerySideIntegrationTest {
         }
         awaitCaughtUp();
         assertThat(readModels(sku)).isEqualTo(live);
+        assertTimelineAtTheEventsOwnIndexes(jdbc, sku);
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.recon.devdb.EmbeddedDatabase;
 import org.recon.devdb.TestDatabase;
 import org.recon.query.QuerySideApplication;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -76,6 +77,22 @@ public abstract class QuerySideIntegrationTest {
     protected static void await(ThrowingRunnable assertion) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(assertion);
+    }
+
+    /**
+     * Every timeline row of the SKU's positions that names a source eventId sits at the global index of the
+     * event that carries that eventId (the timeline keys its rows by the event's own place in the store).
+     */
+    protected static void assertTimelineAtTheEventsOwnIndexes(JdbcTemplate jdbc, String sku) {
+        Long named = jdbc.queryForObject("select count(*) from qry_timeline_entry where position_id like ? "
+                + "and event_id is not null", Long.class, sku + "@%");
+        assertThat(named).as("timeline rows with a source eventId").isPositive();
+        java.util.List<Long> misplaced = jdbc.queryForList("select t.global_index from qry_timeline_entry t "
+                        + "left join domain_event_entry e on e.global_index = t.global_index "
+                        + "where t.position_id like ? and t.event_id is not null and (e.global_index is null "
+                        + "or position(('\"' || t.event_id || '\"') in convert_from(e.payload, 'UTF8')) = 0)",
+                Long.class, sku + "@%");
+        assertThat(misplaced).as("timeline rows not at their event's global index").isEmpty();
     }
 
     protected static String unique(String prefix) {
