@@ -39,6 +39,7 @@ import org.recon.api.position.TransferArrivalExpected;
 import org.recon.api.position.VarianceCleared;
 import org.recon.api.position.VarianceDetected;
 import org.recon.api.position.VarianceOverdue;
+import org.recon.support.axon.HeldState;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +61,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * Command handlers decide and apply events that carry every change explicitly; event-sourcing
  * handlers only assign state, so a replay rebuilds exactly what was decided.
  */
-class InventoryPosition {
+class InventoryPosition implements HeldState {
 
     private static final String EXCEPTION_REASON_MISSING = "MISSING_ACKNOWLEDGEMENT";
     private static final String EXCEPTION_REASON_MISMATCH = "QUANTITY_MISMATCH";
@@ -158,6 +159,12 @@ class InventoryPosition {
         public int hashCode() {
             return id.hashCode();
         }
+    }
+
+    /** Its document steps and applied movements: the state that grows with the position's history. */
+    @Override
+    public long heldItems() {
+        return 1L + steps.size() + movements.size();
     }
 
     InventoryPosition() {

@@ -62,11 +62,14 @@ class PositionConfiguration {
     /**
      * The positions kept in memory between commands ({@code recon.positions.cache-size}, least
      * recently used out): a position in the cache is neither read back from the event store nor
-     * rebuilt from its history for its next command.
+     * rebuilt from its history for its next command. A position's state grows with its history, so the
+     * cache is also bounded by the document steps and applied movements its positions hold together
+     * ({@code recon.positions.cache-held-items}, about 0.4 KB of heap each).
      */
     @Bean
-    AxonModule positionModule(PositionRules rules, @Value("${recon.positions.cache-size:20000}") int cacheSize) {
-        CommittedAggregateCache cache = new CommittedAggregateCache(cacheSize);
+    AxonModule positionModule(PositionRules rules, @Value("${recon.positions.cache-size:20000}") int cacheSize,
+                              @Value("${recon.positions.cache-held-items:1000000}") long cacheHeldItems) {
+        CommittedAggregateCache cache = new CommittedAggregateCache(cacheSize, cacheHeldItems);
         return configurer -> {
             configurer.registerComponent(PositionRules.class, config -> rules)
                     .configureAggregate(AggregateConfigurer.defaultConfiguration(InventoryPosition.class)

@@ -1,5 +1,10 @@
 package org.recon.support.axon;
 
+import org.axonframework.eventhandling.SimpleEventBus;
+import org.axonframework.eventsourcing.AggregateCacheEntry;
+import org.axonframework.eventsourcing.EventSourcedAggregate;
+import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -107,5 +112,58 @@ class CommittedAggregateCacheTest {
     @Test
     void aCacheHoldsAtLeastOneEntry() {
         assertThatThrownBy(() -> new CommittedAggregateCache(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CommittedAggregateCache(10, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void entriesLeaveWhenWhatTheyHoldTogetherExceedsTheBound() {
+        CommittedAggregateCache cache = new CommittedAggregateCache(100, 10);
+        cache.put("a", new Holding(4));
+        cache.put("b", new Holding(4));
+        cache.put("plain", "weighs one");
+        assertThat(cache.heldItems()).isEqualTo(9);
+
+        cache.put("c", new Holding(3));
+
+        assertThat(cache.containsKey("a")).as("least recently used, and the cache held 12").isFalse();
+        assertThat(cache.containsKey("b")).isTrue();
+        assertThat(cache.heldItems()).isEqualTo(8);
+
+        cache.put("b", new Holding(9)); // grew: the others make room, least recently used first
+        assertThat(cache.containsKey("plain")).isFalse();
+        assertThat(cache.containsKey("c")).isFalse();
+        assertThat(cache.heldItems()).isEqualTo(9);
+
+        cache.put("huge", new Holding(50)); // alone above the bound: kept, everything else goes
+        assertThat(cache.containsKey("huge")).isTrue();
+        assertThat(cache.size()).isEqualTo(1);
+        assertThat(cache.heldItems()).isEqualTo(50);
+
+        cache.remove("huge");
+        assertThat(cache.heldItems()).isZero();
+    }
+
+    @Test
+    void axonsCacheEntriesAreWeighedByTheirAggregate() {
+        Holding aggregate = new Holding(7);
+        AggregateCacheEntry<Holding> entry = new AggregateCacheEntry<>(EventSourcedAggregate.initialize(aggregate,
+                AnnotatedAggregateMetaModelFactory.inspectAggregate(Holding.class), SimpleEventBus.builder().build(),
+                NoSnapshotTriggerDefinition.TRIGGER));
+
+        assertThat(CommittedAggregateCache.weightOf(entry)).isEqualTo(7);
+        assertThat(CommittedAggregateCache.weightOf("not an aggregate")).isEqualTo(1);
+    }
+
+    static final class Holding implements HeldState {
+        private final long items;
+
+        Holding(long items) {
+            this.items = items;
+        }
+
+        @Override
+        public long heldItems() {
+            return items;
+        }
     }
 }

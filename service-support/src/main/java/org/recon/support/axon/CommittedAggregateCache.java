@@ -2,11 +2,17 @@ package org.recon.support.axon;
 
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.AggregateCacheEntry;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -29,23 +35,64 @@ import java.util.function.UnaryOperator;
  * a young-generation garbage collection does not empty the cache and send every command back to
  * the event store (one snapshot query, one events query and the deserialisation of the aggregate's
  * whole history per cache miss).
+ *
+ * <p>Entries are also bounded by what they hold: an aggregate that is a {@link HeldState} weighs its
+ * {@link HeldState#heldItems()}, any other one item, and the least recently used entries leave while
+ * the weights add up to more than {@code maxHeldItems}. A count alone bounds nothing when each
+ * aggregate's state grows with its history: the cache would fill the heap.
  */
 public final class CommittedAggregateCache implements Cache {
 
+    /** Axon's cache entry keeps the aggregate in a private field and offers no accessor. */
+    private static final VarHandle AGGREGATE_ROOT = aggregateRootHandle();
+
     private final int maxEntries;
+    private final long maxHeldItems;
     private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
     private final LinkedHashMap<Object, Object> entries;
+    private final Map<Object, Long> weights = new HashMap<>();
+    private long heldItems;
 
     public CommittedAggregateCache(int maxEntries) {
+        this(maxEntries, Long.MAX_VALUE);
+    }
+
+    public CommittedAggregateCache(int maxEntries, long maxHeldItems) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be at least 1, was " + maxEntries);
         }
+        if (maxHeldItems < 1) {
+            throw new IllegalArgumentException("maxHeldItems must be at least 1, was " + maxHeldItems);
+        }
         this.maxEntries = maxEntries;
+        this.maxHeldItems = maxHeldItems;
         this.entries = new LinkedHashMap<>(Math.min(maxEntries, 1 << 16), 0.75f, true);
     }
 
     public int maxEntries() {
         return maxEntries;
+    }
+
+    /** What the cached aggregates hold together (see {@link HeldState}). */
+    public long heldItems() {
+        synchronized (entries) {
+            return heldItems;
+        }
+    }
+
+    private static VarHandle aggregateRootHandle() {
+        try {
+            return MethodHandles.privateLookupIn(AggregateCacheEntry.class, MethodHandles.lookup())
+                    .findVarHandle(AggregateCacheEntry.class, "aggregateRoot", Object.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("Axon's AggregateCacheEntry no longer has the field aggregateRoot", e);
+        }
+    }
+
+    /** What an entry weighs: its aggregate's held items, or one. */
+    static long weightOf(Object value) {
+        Object aggregate = value instanceof AggregateCacheEntry<?> entry ? AGGREGATE_ROOT.get(entry) : value;
+        return aggregate instanceof HeldState held ? Math.max(1, held.heldItems()) : 1;
     }
 
     public int size() {
@@ -87,14 +134,20 @@ public final class CommittedAggregateCache implements Cache {
     }
 
     private void store(Object key, Object value) {
+        long weight = weightOf(value);
         Object previous;
-        Object evicted = null;
+        List<Object> evicted = new ArrayList<>();
         synchronized (entries) {
             previous = entries.put(key, value);
-            if (entries.size() > maxEntries) {
-                var eldest = entries.entrySet().iterator();
-                evicted = eldest.next().getKey();
+            Long previousWeight = weights.put(key, weight);
+            heldItems += weight - (previousWeight == null ? 0 : previousWeight);
+            var eldest = entries.entrySet().iterator();
+            // the entry just stored is the most recently used: it is the last to go, and it always stays
+            while (entries.size() > maxEntries || (heldItems > maxHeldItems && entries.size() > 1)) {
+                Object leaving = eldest.next().getKey();
                 eldest.remove();
+                heldItems -= weights.remove(leaving);
+                evicted.add(leaving);
             }
         }
         for (EntryListener listener : listeners) {
@@ -103,9 +156,7 @@ public final class CommittedAggregateCache implements Cache {
             } else {
                 listener.onEntryUpdated(key, value);
             }
-            if (evicted != null) {
-                listener.onEntryExpired(evicted);
-            }
+            evicted.forEach(listener::onEntryExpired);
         }
     }
 
@@ -138,6 +189,8 @@ public final class CommittedAggregateCache implements Cache {
         Object removed;
         synchronized (entries) {
             removed = entries.remove(key);
+            Long weight = weights.remove(key);
+            heldItems -= weight == null ? 0 : weight;
         }
         if (removed != null) {
             listeners.forEach(listener -> listener.onEntryRemoved(key));
@@ -152,6 +205,8 @@ public final class CommittedAggregateCache implements Cache {
         synchronized (entries) {
             keys = List.copyOf(entries.keySet());
             entries.clear();
+            weights.clear();
+            heldItems = 0;
         }
         keys.forEach(key -> listeners.forEach(listener -> listener.onEntryRemoved(key)));
     }
