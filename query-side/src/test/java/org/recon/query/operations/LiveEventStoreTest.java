@@ -113,13 +113,14 @@ class LiveEventStoreTest {
             gathering.publish(java.util.stream.IntStream.range(0, 20)
                     .mapToObj(i -> GenericEventMessage.asEventMessage("event-" + i)).toList());
 
-            // the burst right after it is gathered into one wake-up at the end of the interval
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> wakeUps.get() == 2);
+            // the burst right after it waits for the end of the interval and is gathered: one wake-up, and one
+            // more an interval later if some of its events reached the cache while the first one ran
             for (int i = 0; i < 20; i++) {
                 assertThat(stream.nextAvailable().getPayload()).isEqualTo("event-" + i);
             }
-            Awaitility.await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(10))
-                    .until(() -> wakeUps.get() == 2);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> wakeUps.get() >= 2);
+            Awaitility.await().during(Duration.ofMillis(4_500)).atMost(Duration.ofSeconds(15))
+                    .until(() -> wakeUps.get() <= 3);
         } finally {
             gathering.shutDown();
         }
@@ -139,7 +140,7 @@ class LiveEventStoreTest {
             }
         };
         LiveEventStore gathering = LiveEventStore.create(EmbeddedEventStore.builder().fetchDelay(60_000)
-                .threadFactory(LiveEventStoreTest::readerThread), counting, () -> { }, 1_000, SHARED);
+                .threadFactory(LiveEventStoreTest::readerThread), counting, () -> { }, 3_000, SHARED);
         try {
             TrackingEventStream stream = gathering.openStream(null);
             assertThat(stream.hasNextAvailable()).isFalse();
@@ -157,9 +158,10 @@ class LiveEventStoreTest {
                 assertThat(stream.hasNextAvailable(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(stream.nextAvailable().getPayload()).isEqualTo("commit-" + i);
             }
-            // woken at once by the first commit and once more for the other nineteen: each wake-up is a read
-            // that finds events and one that finds the end (one wake-up per commit made forty reads)
-            assertThat(fetches.get() - fetchesBefore).isLessThanOrEqualTo(5);
+            // woken at once by the first commit and once more for the other nineteen (twice if the loop outlasts
+            // the interval): each wake-up is a read that finds events and one that finds the end, where one
+            // wake-up per commit made forty reads
+            assertThat(fetches.get() - fetchesBefore).isLessThanOrEqualTo(7);
         } finally {
             gathering.shutDown();
         }
