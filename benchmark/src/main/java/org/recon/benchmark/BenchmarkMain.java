@@ -252,6 +252,15 @@ public final class BenchmarkMain {
         return statistics();
     }
 
+    /** The database's work per unit since {@code before}, once its statistics have settled again. */
+    private void putDatabaseWork(Map<String, Object> m, Map<String, Long> before, double units)
+            throws InterruptedException {
+        Map<String, Long> after = settledStatistics();
+        if (before != null && after != null) {
+            m.put("databaseWorkPerMovement", RawLimit.perUnit(before, after, units));
+        }
+    }
+
     private Map<String, Long> statistics() {
         try {
             return raw == null ? null : raw.statistics();
@@ -374,10 +383,9 @@ public final class BenchmarkMain {
                 r.p(50), r.p(99), r.p(99.9), r.latencyMicros().getMaxValue() / 1000.0));
         // let a backlog (queues, lagging processors) settle before the next step
         Thread.sleep(passed ? 2000 : 10000);
-        Map<String, Long> statsAfter = first ? settledStatistics() : null;
-        if (statsBefore != null && statsAfter != null) {
+        if (first) {
             // includes the query side's work on the same database while the step ran and settled
-            m.put("databaseWorkPerMovement", RawLimit.perUnit(statsBefore, statsAfter, r.ok()));
+            putDatabaseWork(m, statsBefore, r.ok());
         }
         return m;
     }
@@ -445,9 +453,8 @@ public final class BenchmarkMain {
             Map<String, Object> m = stepMap(r, before, after);
             m.put("phase", phase);
             m.put("cpu", CpuMeter.delta(cpuBefore, cpuAfter, r.ok()));
-            Map<String, Long> statsAfter = measureDatabase ? settledStatistics() : null;
-            if (statsBefore != null && statsAfter != null) {
-                m.put("databaseWorkPerMovement", RawLimit.perUnit(statsBefore, statsAfter, r.ok()));
+            if (measureDatabase) {
+                putDatabaseWork(m, statsBefore, r.ok());
             }
             s.put((lagRun ? "lag run " : "") + pct + "%", m);
             say(String.format(Locale.ROOT, "%s: ok %d/%d, errors %d %s, p50 %.1f p99 %.1f p99.9 %.1f ms", phase, r.ok(),
@@ -633,9 +640,8 @@ public final class BenchmarkMain {
             m.put("eventsPerSecond", (after - before) / elapsed);
         }
         m.put("memory", memoryMap(memory.peaks(phase)));
-        Map<String, Long> statsAfter = measureDatabase ? settledStatistics() : null;
-        if (statsBefore != null && statsAfter != null) {
-            m.put("databaseWorkPerMovement", RawLimit.perUnit(statsBefore, statsAfter, accepted.get()));
+        if (measureDatabase) {
+            putDatabaseWork(m, statsBefore, accepted.get());
         }
         say(String.format(Locale.ROOT, "%s: %d movements accepted in %.1f s = %.0f/s, %d rejected, %d failed batches %s,"
                         + " batch p50 %.0f p99 %.0f ms", phase, accepted.get(), elapsed, accepted.get() / elapsed, rejected.get(),

@@ -9,10 +9,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -49,9 +47,12 @@ public final class CommittedAggregateCache implements Cache {
     private final int maxEntries;
     private final long maxHeldItems;
     private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
-    private final LinkedHashMap<Object, Object> entries;
-    private final Map<Object, Long> weights = new HashMap<>();
+    private final LinkedHashMap<Object, Held> entries;
     private long heldItems;
+
+    /** A cached value and what it weighed when it was stored. */
+    private record Held(Object value, long weight) {
+    }
 
     public CommittedAggregateCache(int maxEntries) {
         this(maxEntries, Long.MAX_VALUE);
@@ -104,10 +105,11 @@ public final class CommittedAggregateCache implements Cache {
     @Override
     @SuppressWarnings("unchecked")
     public <K, V> V get(K key) {
-        Object value;
+        Held held;
         synchronized (entries) {
-            value = entries.get(key);
+            held = entries.get(key);
         }
+        Object value = held == null ? null : held.value();
         if (value != null) {
             listeners.forEach(listener -> listener.onEntryRead(key, value));
         }
@@ -134,20 +136,19 @@ public final class CommittedAggregateCache implements Cache {
     }
 
     private void store(Object key, Object value) {
-        long weight = weightOf(value);
-        Object previous;
+        Held stored = new Held(value, weightOf(value));
+        Held previous;
         List<Object> evicted = new ArrayList<>();
         synchronized (entries) {
-            previous = entries.put(key, value);
-            Long previousWeight = weights.put(key, weight);
-            heldItems += weight - (previousWeight == null ? 0 : previousWeight);
+            previous = entries.put(key, stored);
+            heldItems += stored.weight() - (previous == null ? 0 : previous.weight());
             var eldest = entries.entrySet().iterator();
             // the entry just stored is the most recently used: it is the last to go, and it always stays
             while (entries.size() > maxEntries || (heldItems > maxHeldItems && entries.size() > 1)) {
-                Object leaving = eldest.next().getKey();
+                var leaving = eldest.next();
                 eldest.remove();
-                heldItems -= weights.remove(leaving);
-                evicted.add(leaving);
+                heldItems -= leaving.getValue().weight();
+                evicted.add(leaving.getKey());
             }
         }
         for (EntryListener listener : listeners) {
@@ -186,11 +187,10 @@ public final class CommittedAggregateCache implements Cache {
 
     @Override
     public boolean remove(Object key) {
-        Object removed;
+        Held removed;
         synchronized (entries) {
             removed = entries.remove(key);
-            Long weight = weights.remove(key);
-            heldItems -= weight == null ? 0 : weight;
+            heldItems -= removed == null ? 0 : removed.weight();
         }
         if (removed != null) {
             listeners.forEach(listener -> listener.onEntryRemoved(key));
@@ -205,7 +205,6 @@ public final class CommittedAggregateCache implements Cache {
         synchronized (entries) {
             keys = List.copyOf(entries.keySet());
             entries.clear();
-            weights.clear();
             heldItems = 0;
         }
         keys.forEach(key -> listeners.forEach(listener -> listener.onEntryRemoved(key)));

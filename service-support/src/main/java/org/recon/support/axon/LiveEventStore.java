@@ -59,6 +59,7 @@ public class LiveEventStore extends EmbeddedEventStore {
 
     private final Wakeups wakeups;
     private final Wakeups localCommits;
+    private final ScheduledExecutorService wakeUpTimer;
     private final Runnable commitListener;
     private final CatchUpPages catchUp;
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -70,10 +71,16 @@ public class LiveEventStore extends EmbeddedEventStore {
      */
     public static LiveEventStore create(EmbeddedEventStore.Builder builder, EventStorageEngine storageEngine,
                                         Runnable commitListener, long wakeIntervalMillis, CatchUp catchUpPages) {
-        Wakeups wakeups = new Wakeups(wakeIntervalMillis);
+        if (wakeIntervalMillis < 0) {
+            throw new IllegalArgumentException("wake interval must not be negative, was " + wakeIntervalMillis);
+        }
+        // one timer for both kinds of wake-up: each task only signals and returns
+        ScheduledExecutorService timer = wakeIntervalMillis == 0 ? null
+                : Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("recon-event-wakeup"));
+        Wakeups wakeups = new Wakeups(wakeIntervalMillis, timer);
         CatchUpPages catchUp = new CatchUpPages(storageEngine, catchUpPages.pageSize(), catchUpPages.keptPages());
         return new LiveEventStore(builder.storageEngine(new SignallingStorageEngine(storageEngine, wakeups, catchUp)),
-                wakeups, new Wakeups(wakeIntervalMillis), commitListener, catchUp);
+                wakeups, new Wakeups(wakeIntervalMillis, timer), timer, commitListener, catchUp);
     }
 
     /**
@@ -86,10 +93,11 @@ public class LiveEventStore extends EmbeddedEventStore {
     }
 
     private LiveEventStore(EmbeddedEventStore.Builder builder, Wakeups wakeups, Wakeups localCommits,
-                           Runnable commitListener, CatchUpPages catchUp) {
+                           ScheduledExecutorService wakeUpTimer, Runnable commitListener, CatchUpPages catchUp) {
         super(builder);
         this.wakeups = wakeups;
         this.localCommits = localCommits;
+        this.wakeUpTimer = wakeUpTimer;
         this.commitListener = commitListener;
         this.catchUp = catchUp;
         localCommits.callbacks.add(() -> super.afterCommit(List.of()));
@@ -97,8 +105,9 @@ public class LiveEventStore extends EmbeddedEventStore {
 
     @Override
     public void shutDown() {
-        wakeups.stop();
-        localCommits.stop();
+        if (wakeUpTimer != null) {
+            wakeUpTimer.shutdownNow();
+        }
         if (stopped.compareAndSet(false, true)) { // Spring and Axon's lifecycle both stop the store
             long[] pages = catchUp.readAndShared();
             log.info("streams behind the head read {} pages of the event store and took {} over from one another",
@@ -153,14 +162,11 @@ public class LiveEventStore extends EmbeddedEventStore {
         private final ScheduledExecutorService timer;
         private volatile long lastWakeUp;
 
-        Wakeups(long intervalMillis) {
-            if (intervalMillis < 0) {
-                throw new IllegalArgumentException("wake interval must not be negative, was " + intervalMillis);
-            }
+        /** @param timer runs the wake-ups; {@code null} (interval 0) runs them on the caller's thread at once */
+        Wakeups(long intervalMillis, ScheduledExecutorService timer) {
             this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
             this.lastWakeUp = System.nanoTime() - intervalNanos;
-            this.timer = intervalMillis == 0 ? null : Executors.newSingleThreadScheduledExecutor(
-                    DaemonThreads.named("recon-event-wakeup"));
+            this.timer = timer;
         }
 
         void eventsArrived() {
@@ -187,12 +193,6 @@ public class LiveEventStore extends EmbeddedEventStore {
                 } catch (RuntimeException e) {
                     // a processor that cannot be woken polls on its own timer; never stop the shared reader
                 }
-            }
-        }
-
-        void stop() {
-            if (timer != null) {
-                timer.shutdownNow();
             }
         }
     }
