@@ -348,10 +348,11 @@ public class IngestService {
     // ---------------------------------------------------------------- batches
 
     /**
-     * Takes a chunk of one batch to its positions in one transaction: one statement claims every receipt,
-     * one command per position carries that position's movements in the order given (one aggregate load and
-     * one append of its events), one statement settles every receipt. All or nothing: on an exception nothing
-     * of the chunk is recorded and the caller may take its items one by one.
+     * Takes a chunk of one batch to its positions in one transaction: one query finds the receipts of the
+     * keys already delivered, one command per position carries that position's movements in the order given
+     * (one aggregate load and one append of its events), one statement records every new receipt with its
+     * outcome. All or nothing: on an exception nothing of the chunk is recorded and the caller may take its
+     * items one by one.
      *
      * @param movements of one system, with distinct eventIds
      * @return one result per movement, in the same order
@@ -566,33 +567,30 @@ public class IngestService {
     private <T> List<Result> decideChunk(List<T> items, List<String> fingerprints, String system, String actor,
                                          Chunked<T> kind, Set<String> madeCanonical) {
         Result[] results = new Result[items.size()];
-        List<ReceiptStore.Claim> claims = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            claims.add(new ReceiptStore.Claim(kind.eventId(items.get(i)), kind.kind(), fingerprints.get(i)));
+        List<String> eventIds = new ArrayList<>(items.size());
+        for (T item : items) {
+            eventIds.add(kind.eventId(item));
         }
-        Set<String> claimed = receipts.claimAll(system, claims);
-        List<String> delivered = new ArrayList<>();
+        Map<String, ReceiptStore.Receipt> earlier = receipts.findAll(system, eventIds);
         Map<Kind, Set<String>> codes = new HashMap<>();
         for (T item : items) {
-            if (claimed.contains(kind.eventId(item))) {
+            if (!earlier.containsKey(kind.eventId(item))) {
                 for (Kind codeKind : Kind.values()) {
                     codes.computeIfAbsent(codeKind, k -> new HashSet<>()).addAll(kind.codes(codeKind, item));
                 }
-            } else {
-                delivered.add(kind.eventId(item));
             }
         }
-        Map<String, ReceiptStore.Receipt> earlier = receipts.findAll(system, delivered);
         ChunkIdentity chunkIdentity = new ChunkIdentity(system, codes, madeCanonical);
-        List<ReceiptStore.Settlement> settlements = new ArrayList<>(items.size());
+        List<ReceiptStore.Decided> decided = new ArrayList<>(items.size());
         // positions in a fixed order, so that two chunks lock the positions they share in the same order
         Map<PositionId, List<Integer>> byPosition = new TreeMap<>(Comparator.comparing(PositionId::asString));
         Map<Integer, Object> singleCommands = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             T item = items.get(i);
             String eventId = kind.eventId(item);
-            if (!claimed.contains(eventId)) {
-                results[i] = alreadyDelivered(earlier.get(eventId), system, eventId, fingerprints.get(i));
+            ReceiptStore.Receipt receipt = earlier.get(eventId);
+            if (receipt != null) {
+                results[i] = alreadyDelivered(receipt, system, eventId, fingerprints.get(i));
                 continue;
             }
             List<String> unmapped = new ArrayList<>();
@@ -601,7 +599,8 @@ public class IngestService {
                 String detail = parkedDetail(unmapped);
                 String[] sent = kind.parkedCodes(item);
                 String inboxId = parkInInbox(kind.kind(), system, eventId, sent[0], sent[1], item, detail, actor);
-                settlements.add(new ReceiptStore.Settlement(eventId, null, IngestOutcome.PARKED.name(), inboxId));
+                decided.add(new ReceiptStore.Decided(eventId, kind.kind(), fingerprints.get(i), null,
+                        IngestOutcome.PARKED.name(), inboxId));
                 results[i] = new Result.Accepted(eventId, IngestOutcome.PARKED, null, null, UNMAPPED_IDENTITY, detail);
                 continue;
             }
@@ -624,12 +623,13 @@ public class IngestService {
             for (int k = 0; k < outcomes.size(); k++) {
                 int index = entry.getValue().get(k);
                 String eventId = kind.eventId(items.get(index));
-                settlements.add(new ReceiptStore.Settlement(eventId, position.asString(), outcomes.get(k).name(), null));
+                decided.add(new ReceiptStore.Decided(eventId, kind.kind(), fingerprints.get(index), position.asString(),
+                        outcomes.get(k).name(), null));
                 results[index] = new Result.Accepted(eventId, outcomes.get(k), position.sku().value(),
                         position.location().value(), null, null);
             }
         }
-        receipts.settleAll(system, settlements);
+        receipts.recordAll(system, decided);
         return Arrays.asList(results);
     }
 

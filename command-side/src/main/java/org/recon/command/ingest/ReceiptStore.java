@@ -1,5 +1,6 @@
 package org.recon.command.ingest;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -9,11 +10,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The record of every {@code (system, eventId)} ever delivered: the idempotency key. Written in
@@ -55,38 +54,44 @@ class ReceiptStore {
                 .params(positionId, outcome, inboxId, system, eventId).update();
     }
 
-    /** A key to claim: one item of a batch. */
-    record Claim(String eventId, String kind, String fingerprint) {
-    }
-
-    /** How a claimed key was settled. */
-    record Settlement(String eventId, String positionId, String outcome, String inboxId) {
+    /** The receipt of one decided item of a chunk, written once with its outcome. */
+    record Decided(String eventId, String kind, String fingerprint, String positionId, String outcome, String inboxId) {
     }
 
     /**
-     * Claims the keys of a batch in one statement, in the order of their eventIds so that two batches
-     * claiming overlapping keys wait for each other instead of deadlocking. The keys must be distinct.
-     *
-     * @return the eventIds this delivery is the first of
+     * Records the receipts of a chunk's decided items in one statement, in the order of their eventIds so
+     * that two chunks recording overlapping keys wait for each other instead of deadlocking. Written once,
+     * with the outcome, in the transaction of the events they caused: a key another delivery recorded after
+     * the caller looked (or is recording now: the statement waits for its transaction) is refused as a
+     * {@link DuplicateKeyException}, which rolls the chunk back; its retry finds that receipt and answers
+     * the item as a duplicate. The keys must be distinct.
      */
-    Set<String> claimAll(String system, Collection<Claim> claims) {
-        if (claims.isEmpty()) {
-            return Set.of();
+    void recordAll(String system, Collection<Decided> decided) {
+        if (decided.isEmpty()) {
+            return;
         }
-        List<Claim> ordered = new ArrayList<>(claims);
-        ordered.sort(Comparator.comparing(Claim::eventId));
-        StringBuilder sql = new StringBuilder("insert into ingest_receipt (system, event_id, kind, fingerprint, outcome) values ");
-        List<Object> params = new ArrayList<>(ordered.size() * 4);
+        List<Decided> ordered = new ArrayList<>(decided);
+        ordered.sort(Comparator.comparing(Decided::eventId));
+        StringBuilder sql = new StringBuilder(
+                "insert into ingest_receipt (system, event_id, kind, fingerprint, position_id, outcome, inbox_id) values ");
+        List<Object> params = new ArrayList<>(ordered.size() * 7);
         for (int i = 0; i < ordered.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, 'PENDING')");
-            Claim claim = ordered.get(i);
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?)");
+            Decided item = ordered.get(i);
             params.add(system);
-            params.add(claim.eventId());
-            params.add(claim.kind());
-            params.add(claim.fingerprint());
+            params.add(item.eventId());
+            params.add(item.kind());
+            params.add(item.fingerprint());
+            params.add(new SqlParameterValue(Types.VARCHAR, item.positionId()));
+            params.add(item.outcome());
+            params.add(new SqlParameterValue(Types.VARCHAR, item.inboxId()));
         }
-        sql.append(" on conflict (system, event_id) do nothing returning event_id");
-        return new HashSet<>(jdbc.sql(sql.toString()).params(params).query(String.class).list());
+        sql.append(" on conflict (system, event_id) do nothing");
+        int recorded = jdbc.sql(sql.toString()).params(params).update();
+        if (recorded != ordered.size()) {
+            throw new DuplicateKeyException((ordered.size() - recorded) + " of " + ordered.size()
+                    + " receipts were recorded by a concurrent delivery of the same keys");
+        }
     }
 
     Map<String, Receipt> findAll(String system, Collection<String> eventIds) {
@@ -99,26 +104,5 @@ class ReceiptStore {
                 .param("system", system).param("eventIds", List.copyOf(eventIds))
                 .query(Receipt.class).list().forEach(receipt -> found.put(receipt.eventId(), receipt));
         return found;
-    }
-
-    /** Settles the keys of a batch in one statement. */
-    void settleAll(String system, List<Settlement> settlements) {
-        if (settlements.isEmpty()) {
-            return;
-        }
-        StringBuilder sql = new StringBuilder("update ingest_receipt r set position_id = v.position_id, outcome = v.outcome, "
-                + "inbox_id = v.inbox_id from (values ");
-        List<Object> params = new ArrayList<>(settlements.size() * 4 + 1);
-        for (int i = 0; i < settlements.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?::text, ?::text, ?::text, ?::text)");
-            Settlement settlement = settlements.get(i);
-            params.add(settlement.eventId());
-            params.add(new SqlParameterValue(Types.VARCHAR, settlement.positionId()));
-            params.add(settlement.outcome());
-            params.add(new SqlParameterValue(Types.VARCHAR, settlement.inboxId()));
-        }
-        sql.append(") as v(event_id, position_id, outcome, inbox_id) where r.system = ? and r.event_id = v.event_id");
-        params.add(system);
-        jdbc.sql(sql.toString()).params(params).update();
     }
 }
