@@ -22,7 +22,7 @@ import java.util.function.Function;
 
 /**
  * Group commit for single movements and observations. Under load a single request's cost is mostly its own
- * transaction (receipt claim and settlement, aggregate load, append, commit, unit of work); concurrent single
+ * transaction (receipt look-up and insert, aggregate load, append, commit, unit of work); concurrent single
  * requests of one kind, system and actor are therefore decided together, through the batch path's chunk
  * ({@link ChunkDecision}), and each request still gets the answer it would get alone, only after the
  * transaction that decided it has committed.

@@ -111,10 +111,11 @@ public class IngestService {
         Set<String> madeCanonical = ConcurrentHashMap.newKeySet();
         Result result = retrying(() -> transactions.execute(tx -> {
             madeCanonical.clear();
-            if (!receipts.claim(movement.system(), movement.eventId(), MOVEMENT, fingerprint)) {
-                return alreadyDelivered(movement.system(), movement.eventId(), fingerprint);
+            Optional<ReceiptStore.Receipt> earlier = receipts.find(movement.system(), movement.eventId());
+            if (earlier.isPresent()) {
+                return alreadyDelivered(earlier.get(), movement.system(), movement.eventId(), fingerprint);
             }
-            return applyMovement(movement, actor, null, madeCanonical);
+            return applyMovement(movement, actor, new FirstDelivery(MOVEMENT, fingerprint), madeCanonical);
         }));
         replayWhatBecameCanonical(madeCanonical, actor);
         return recordConflict(result, movement.system(), movement.eventId(), fingerprint, movement, actor);
@@ -135,8 +136,9 @@ public class IngestService {
                 adjustment.reason(), adjustment.sourceReason(), adjustment.note(), null);
         String fingerprint = Fingerprint.of(json.writeValueAsString(content));
         Result result = retrying(() -> transactions.execute(tx -> {
-            if (!receipts.claim(adjustment.system(), adjustment.eventId(), MOVEMENT, fingerprint)) {
-                return alreadyDelivered(adjustment.system(), adjustment.eventId(), fingerprint);
+            Optional<ReceiptStore.Receipt> earlier = receipts.find(adjustment.system(), adjustment.eventId());
+            if (earlier.isPresent()) {
+                return alreadyDelivered(earlier.get(), adjustment.system(), adjustment.eventId(), fingerprint);
             }
             PositionId position = PositionId.of(adjustment.sku(), adjustment.location());
             RecordMovement command = new RecordMovement(position, SystemId.of(adjustment.system()), adjustment.eventId(),
@@ -144,7 +146,8 @@ public class IngestService {
                     adjustment.reason(), adjustment.sourceReason(), adjustment.note(), actor, true, null);
             IngestOutcome outcome = dispatch(command, adjustment.system(), adjustment.eventId(), actor,
                     adjustment.reason().code());
-            settle(adjustment.system(), adjustment.eventId(), position, outcome, null, actor);
+            settle(adjustment.system(), adjustment.eventId(), position, outcome, new FirstDelivery(MOVEMENT, fingerprint),
+                    actor);
             return new Result.Accepted(adjustment.eventId(), outcome, position.sku().value(), position.location().value(),
                     null, null);
         }));
@@ -170,10 +173,11 @@ public class IngestService {
         Set<String> madeCanonical = ConcurrentHashMap.newKeySet();
         Result result = retrying(() -> transactions.execute(tx -> {
             madeCanonical.clear();
-            if (!receipts.claim(observation.system(), observation.eventId(), OBSERVATION, fingerprint)) {
-                return alreadyDelivered(observation.system(), observation.eventId(), fingerprint);
+            Optional<ReceiptStore.Receipt> earlier = receipts.find(observation.system(), observation.eventId());
+            if (earlier.isPresent()) {
+                return alreadyDelivered(earlier.get(), observation.system(), observation.eventId(), fingerprint);
             }
-            return applyObservation(observation, actor, null, madeCanonical);
+            return applyObservation(observation, actor, new FirstDelivery(OBSERVATION, fingerprint), madeCanonical);
         }));
         replayWhatBecameCanonical(madeCanonical, actor);
         return recordConflict(result, observation.system(), observation.eventId(), fingerprint, observation, actor);
@@ -184,15 +188,26 @@ public class IngestService {
         return retrying(() -> transactions.execute(tx -> {
             if (MOVEMENT.equals(entry.kind())) {
                 ValidMovement movement = json.readValue(entry.payload(), ValidMovement.class);
-                return applyMovement(movement, actor, entry.inboxId(), ConcurrentHashMap.newKeySet());
+                return applyMovement(movement, actor, new Replay(entry.inboxId()), ConcurrentHashMap.newKeySet());
             }
             ValidObservation observation = json.readValue(entry.payload(), ValidObservation.class);
-            return applyObservation(observation, actor, entry.inboxId(), ConcurrentHashMap.newKeySet());
+            return applyObservation(observation, actor, new Replay(entry.inboxId()), ConcurrentHashMap.newKeySet());
         }));
     }
 
-    private Result alreadyDelivered(String system, String eventId, String fingerprint) {
-        return alreadyDelivered(receipts.find(system, eventId).orElseThrow(), system, eventId, fingerprint);
+    /**
+     * How a decided message's receipt is written. A first delivery records it, once, with its outcome and in
+     * the transaction of its events; a key another delivery records meanwhile makes that insert a duplicate
+     * key, which rolls the transaction back, and the retry finds the receipt. A replay of a parked message
+     * settles the receipt its first delivery left.
+     */
+    private sealed interface Receipting {
+    }
+
+    private record FirstDelivery(String kind, String fingerprint) implements Receipting {
+    }
+
+    private record Replay(String inboxId) implements Receipting {
     }
 
     private static Result alreadyDelivered(ReceiptStore.Receipt receipt, String system, String eventId, String fingerprint) {
@@ -205,7 +220,7 @@ public class IngestService {
                 position == null ? null : position.location().value(), null, null);
     }
 
-    private Result applyMovement(ValidMovement movement, String actor, String replayOf, Set<String> madeCanonical) {
+    private Result applyMovement(ValidMovement movement, String actor, Receipting receipting, Set<String> madeCanonical) {
         SystemId system = SystemId.of(movement.system());
         List<String> unmapped = new ArrayList<>();
         Optional<String> sku = resolve(Kind.SKU, movement.system(), movement.sku(), unmapped, "sku", madeCanonical);
@@ -214,7 +229,7 @@ public class IngestService {
                 : resolve(Kind.LOCATION, movement.system(), movement.toLocation(), unmapped, "toLocation", madeCanonical);
         if (!unmapped.isEmpty()) {
             return park(MOVEMENT, movement.system(), movement.eventId(), movement.sku(), movement.location(), movement,
-                    unmapped, actor, replayOf);
+                    unmapped, actor, receipting);
         }
         PositionId position = new PositionId(Sku.of(sku.get()), LocationCode.of(location.get()));
         RecordMovement command = new RecordMovement(position, system, movement.eventId(), movement.type(),
@@ -223,32 +238,36 @@ public class IngestService {
                 actor, false, null);
         IngestOutcome outcome = dispatch(command, movement.system(), movement.eventId(), actor,
                 movement.reason() == null ? null : movement.reason().code());
-        settle(movement.system(), movement.eventId(), position, outcome, replayOf, actor);
+        settle(movement.system(), movement.eventId(), position, outcome, receipting, actor);
         return new Result.Accepted(movement.eventId(), outcome, position.sku().value(), position.location().value(), null, null);
     }
 
-    private Result applyObservation(ValidObservation observation, String actor, String replayOf,
+    private Result applyObservation(ValidObservation observation, String actor, Receipting receipting,
                                     Set<String> madeCanonical) {
         List<String> unmapped = new ArrayList<>();
         Optional<String> sku = resolve(Kind.SKU, observation.system(), observation.sku(), unmapped, "sku", madeCanonical);
         Optional<String> location = resolve(Kind.LOCATION, observation.system(), observation.location(), unmapped, "location", madeCanonical);
         if (!unmapped.isEmpty()) {
             return park(OBSERVATION, observation.system(), observation.eventId(), observation.sku(), observation.location(),
-                    observation, unmapped, actor, replayOf);
+                    observation, unmapped, actor, receipting);
         }
         PositionId position = new PositionId(Sku.of(sku.get()), LocationCode.of(location.get()));
         RecordObservation command = new RecordObservation(position, SystemId.of(observation.system()), observation.eventId(),
                 observation.observedAt(), observation.quantities(), actor);
         IngestOutcome outcome = dispatch(command, observation.system(), observation.eventId(), actor, null);
-        settle(observation.system(), observation.eventId(), position, outcome, replayOf, actor);
+        settle(observation.system(), observation.eventId(), position, outcome, receipting, actor);
         return new Result.Accepted(observation.eventId(), outcome, position.sku().value(), position.location().value(), null, null);
     }
 
-    private void settle(String system, String eventId, PositionId position, IngestOutcome outcome, String replayOf,
+    private void settle(String system, String eventId, PositionId position, IngestOutcome outcome, Receipting receipting,
                         String actor) {
-        receipts.settle(system, eventId, position.asString(), outcome.name(), replayOf);
-        if (replayOf != null) {
-            commands.sendAndWait(new org.recon.api.identity.MarkParkedMessageReplayed(replayOf, outcome.name(), null, actor));
+        if (receipting instanceof FirstDelivery first) {
+            receipts.recordAll(system, List.of(new ReceiptStore.Decided(eventId, first.kind(), first.fingerprint(),
+                    position.asString(), outcome.name(), null)));
+        } else if (receipting instanceof Replay replay) {
+            receipts.settle(system, eventId, position.asString(), outcome.name(), replay.inboxId());
+            commands.sendAndWait(new org.recon.api.identity.MarkParkedMessageReplayed(replay.inboxId(), outcome.name(), null,
+                    actor));
         }
     }
 
@@ -285,13 +304,13 @@ public class IngestService {
     }
 
     private Result park(String kind, String system, String eventId, String sku, String location, Object payload,
-                        List<String> unmapped, String actor, String replayOf) {
+                        List<String> unmapped, String actor, Receipting receipting) {
         String detail = parkedDetail(unmapped);
-        if (replayOf != null) {
-            return new Result.Accepted(eventId, IngestOutcome.PARKED, null, null, UNMAPPED_IDENTITY, detail);
+        if (receipting instanceof FirstDelivery first) {
+            String inboxId = parkInInbox(kind, system, eventId, sku, location, payload, detail, actor);
+            receipts.recordAll(system, List.of(new ReceiptStore.Decided(eventId, first.kind(), first.fingerprint(), null,
+                    IngestOutcome.PARKED.name(), inboxId)));
         }
-        String inboxId = parkInInbox(kind, system, eventId, sku, location, payload, detail, actor);
-        receipts.settle(system, eventId, null, IngestOutcome.PARKED.name(), inboxId);
         return new Result.Accepted(eventId, IngestOutcome.PARKED, null, null, UNMAPPED_IDENTITY, detail);
     }
 

@@ -31,18 +31,6 @@ class ReceiptStore {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Claims the key. A concurrent delivery of the same key waits here until the first one commits
-     * or rolls back, then sees it: so two threads never both apply the same event.
-     *
-     * @return true if this delivery is the first
-     */
-    boolean claim(String system, String eventId, String kind, String fingerprint) {
-        return jdbc.sql("insert into ingest_receipt (system, event_id, kind, fingerprint, outcome) values (?, ?, ?, ?, 'PENDING') "
-                        + "on conflict (system, event_id) do nothing")
-                .params(system, eventId, kind, fingerprint).update() == 1;
-    }
-
     Optional<Receipt> find(String system, String eventId) {
         return jdbc.sql("select system, event_id, kind, fingerprint, position_id, outcome, inbox_id from ingest_receipt "
                         + "where system = ? and event_id = ?")
