@@ -10,6 +10,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
@@ -39,7 +40,9 @@ public class AxonRuntime {
                 .configureMessageSerializer(c -> serializer)
                 .configureCorrelationDataProviders(c -> List.<CorrelationDataProvider>of(
                         new MessageOriginProvider(),
-                        new SimpleCorrelationDataProvider(AUDIT_METADATA.toArray(String[]::new))));
+                        new SimpleCorrelationDataProvider(AUDIT_METADATA.toArray(String[]::new))))
+                // every aggregate's commands are routed through it (AggregateConfigurer's default looks it up)
+                .registerComponent(CommandTargetResolver.class, c -> new CachedCommandTargetResolver());
         configurer.eventProcessing().registerTokenStore(c -> tokenStore);
         modules.orderedStream().forEach(module -> module.configure(configurer));
         return configurer.buildConfiguration();
