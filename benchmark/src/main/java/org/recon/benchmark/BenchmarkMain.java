@@ -46,6 +46,7 @@ public final class BenchmarkMain {
             values.put("rates", "100,250,500,1000,2000,4000,8000");
             values.put("step-seconds", "20");
             values.put("refine", "true");
+            values.put("refine-steps", "2");
             values.put("warmup-rate", "200");
             values.put("warmup-seconds", "30");
             values.put("latency-seconds", "30");
@@ -337,15 +338,20 @@ public final class BenchmarkMain {
                 break;
             }
         }
-        if (o.s("refine").equals("true") && peak > 0 && firstFailed > 0) {
+        // bisect between the highest step that passed and the lowest that failed
+        int refinements = o.s("refine").equals("true") ? o.i("refine-steps") : 0;
+        for (int k = 0; k < refinements && peak > 0 && firstFailed > 0; k++) {
             double mid = Math.round((peak + firstFailed) / 2 / 50) * 50.0;
-            if (mid > peak && mid < firstFailed) {
-                Map<String, Object> step = step(mid);
-                steps.add(step);
-                if (Boolean.TRUE.equals(step.get("passed"))) {
-                    peak = mid;
-                    peakStep = step;
-                }
+            if (mid <= peak || mid >= firstFailed) {
+                break;
+            }
+            Map<String, Object> step = step(mid);
+            steps.add(step);
+            if (Boolean.TRUE.equals(step.get("passed"))) {
+                peak = mid;
+                peakStep = step;
+            } else {
+                firstFailed = mid;
             }
         }
         Map<String, Object> s = new LinkedHashMap<>();
