@@ -111,11 +111,8 @@ public class IngestService {
         Set<String> madeCanonical = ConcurrentHashMap.newKeySet();
         Result result = retrying(() -> transactions.execute(tx -> {
             madeCanonical.clear();
-            Optional<ReceiptStore.Receipt> earlier = receipts.find(movement.system(), movement.eventId());
-            if (earlier.isPresent()) {
-                return alreadyDelivered(earlier.get(), movement.system(), movement.eventId(), fingerprint);
-            }
-            return applyMovement(movement, actor, new FirstDelivery(MOVEMENT, fingerprint), madeCanonical);
+            return alreadyDelivered(movement.system(), movement.eventId(), fingerprint).orElseGet(() ->
+                    applyMovement(movement, actor, new FirstDelivery(MOVEMENT, fingerprint), madeCanonical));
         }));
         replayWhatBecameCanonical(madeCanonical, actor);
         return recordConflict(result, movement.system(), movement.eventId(), fingerprint, movement, actor);
@@ -136,9 +133,9 @@ public class IngestService {
                 adjustment.reason(), adjustment.sourceReason(), adjustment.note(), null);
         String fingerprint = Fingerprint.of(json.writeValueAsString(content));
         Result result = retrying(() -> transactions.execute(tx -> {
-            Optional<ReceiptStore.Receipt> earlier = receipts.find(adjustment.system(), adjustment.eventId());
+            Optional<Result> earlier = alreadyDelivered(adjustment.system(), adjustment.eventId(), fingerprint);
             if (earlier.isPresent()) {
-                return alreadyDelivered(earlier.get(), adjustment.system(), adjustment.eventId(), fingerprint);
+                return earlier.get();
             }
             PositionId position = PositionId.of(adjustment.sku(), adjustment.location());
             RecordMovement command = new RecordMovement(position, SystemId.of(adjustment.system()), adjustment.eventId(),
@@ -173,11 +170,8 @@ public class IngestService {
         Set<String> madeCanonical = ConcurrentHashMap.newKeySet();
         Result result = retrying(() -> transactions.execute(tx -> {
             madeCanonical.clear();
-            Optional<ReceiptStore.Receipt> earlier = receipts.find(observation.system(), observation.eventId());
-            if (earlier.isPresent()) {
-                return alreadyDelivered(earlier.get(), observation.system(), observation.eventId(), fingerprint);
-            }
-            return applyObservation(observation, actor, new FirstDelivery(OBSERVATION, fingerprint), madeCanonical);
+            return alreadyDelivered(observation.system(), observation.eventId(), fingerprint).orElseGet(() ->
+                    applyObservation(observation, actor, new FirstDelivery(OBSERVATION, fingerprint), madeCanonical));
         }));
         replayWhatBecameCanonical(madeCanonical, actor);
         return recordConflict(result, observation.system(), observation.eventId(), fingerprint, observation, actor);
@@ -205,9 +199,18 @@ public class IngestService {
     }
 
     private record FirstDelivery(String kind, String fingerprint) implements Receipting {
+        ReceiptStore.Decided receipt(String eventId, PositionId position, IngestOutcome outcome, String inboxId) {
+            return new ReceiptStore.Decided(eventId, kind, fingerprint, position == null ? null : position.asString(),
+                    outcome.name(), inboxId);
+        }
     }
 
     private record Replay(String inboxId) implements Receipting {
+    }
+
+    /** The answer to a key already delivered, or empty for a first delivery. */
+    private Optional<Result> alreadyDelivered(String system, String eventId, String fingerprint) {
+        return receipts.find(system, eventId).map(receipt -> alreadyDelivered(receipt, system, eventId, fingerprint));
     }
 
     private static Result alreadyDelivered(ReceiptStore.Receipt receipt, String system, String eventId, String fingerprint) {
@@ -262,8 +265,7 @@ public class IngestService {
     private void settle(String system, String eventId, PositionId position, IngestOutcome outcome, Receipting receipting,
                         String actor) {
         if (receipting instanceof FirstDelivery first) {
-            receipts.recordAll(system, List.of(new ReceiptStore.Decided(eventId, first.kind(), first.fingerprint(),
-                    position.asString(), outcome.name(), null)));
+            receipts.recordAll(system, List.of(first.receipt(eventId, position, outcome, null)));
         } else if (receipting instanceof Replay replay) {
             receipts.settle(system, eventId, position.asString(), outcome.name(), replay.inboxId());
             commands.sendAndWait(new org.recon.api.identity.MarkParkedMessageReplayed(replay.inboxId(), outcome.name(), null,
@@ -308,8 +310,7 @@ public class IngestService {
         String detail = parkedDetail(unmapped);
         if (receipting instanceof FirstDelivery first) {
             String inboxId = parkInInbox(kind, system, eventId, sku, location, payload, detail, actor);
-            receipts.recordAll(system, List.of(new ReceiptStore.Decided(eventId, first.kind(), first.fingerprint(), null,
-                    IngestOutcome.PARKED.name(), inboxId)));
+            receipts.recordAll(system, List.of(first.receipt(eventId, null, IngestOutcome.PARKED, inboxId)));
         }
         return new Result.Accepted(eventId, IngestOutcome.PARKED, null, null, UNMAPPED_IDENTITY, detail);
     }
