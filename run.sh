@@ -13,7 +13,7 @@
 #   RECON_QUERY_PORT        query side port                       (default 8081)
 #   RECON_START_TIMEOUT     seconds to wait for start-up          (default 180)
 #   RECON_STOP_TIMEOUT      seconds to wait for each stop step    (default 60)
-#   RECON_JAVA_OPTS         JVM options of each service           (default -Xms1g -Xmx1g -Xmn128m)
+#   RECON_JAVA_OPTS         JVM options of each service           (default -Xms1g -Xmx1g -Xmn128m -XX:MaxTenuringThreshold=1)
 #   SPRING_PROFILES_ACTIVE  profiles with the embedded database   (default embedded)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -43,7 +43,7 @@ for setting in DB_PORT COMMAND_PORT QUERY_PORT START_TIMEOUT STOP_TIMEOUT; do
   [[ "${!setting}" =~ ^[0-9]+$ ]] || die "$setting must be a number, not '${!setting}'."
 done
 [ "$COMMAND_PORT" != "$QUERY_PORT" ] || die "the command side and the query side need different ports."
-read -r -a JAVA_OPTS <<<"${RECON_JAVA_OPTS:--Xms1g -Xmx1g -Xmn128m}"
+read -r -a JAVA_OPTS <<<"${RECON_JAVA_OPTS:--Xms1g -Xmx1g -Xmn128m -XX:MaxTenuringThreshold=1}"
 
 mkdir -p "$LOG_DIR"
 

@@ -10,7 +10,7 @@
 #   benchmark/run.sh --replay-events=1000000  measure the replay of 1,000,000 events (tops the store up first)
 #   benchmark/run.sh --rates=500,1000 --step-seconds=10 ...  any option of BenchmarkMain (--name=value)
 #
-# Environment: BENCH_JAVA_OPTS (services' JVM options, default as ./run.sh: -Xms1g -Xmx1g -Xmn128m),
+# Environment: BENCH_JAVA_OPTS (services' JVM options, default as ./run.sh: -Xms1g -Xmx1g -Xmn128m -XX:MaxTenuringThreshold=1),
 # BENCH_SKIP_BUILD=1 (reuse the built jars), BENCH_KEEP=1 (keep the temp dir with the logs),
 # BENCH_JFR=1 (JFR of both services for the whole run, default settings: about 1% overhead; the .jfr
 # files and a hot-spot summary of each, *-hotspots.txt, land in the results dir).
@@ -106,7 +106,7 @@ fi
 COMMAND_PORT=$(free_port)
 QUERY_PORT=$(free_port)
 while [ "$QUERY_PORT" = "$COMMAND_PORT" ]; do QUERY_PORT=$(free_port); done
-JAVA_OPTS=(${BENCH_JAVA_OPTS:--Xms1g -Xmx1g -Xmn128m})
+JAVA_OPTS=(${BENCH_JAVA_OPTS:--Xms1g -Xmx1g -Xmn128m -XX:MaxTenuringThreshold=1})
 if [ "${BENCH_JFR:-0}" = 1 ]; then
   JAVA_OPTS+=(-XX:StartFlightRecording=name=bench,settings=default,disk=true,maxsize=500m)
 fi

@@ -27,10 +27,12 @@ import java.util.function.Function;
  * ({@link ChunkDecision}), and each request still gets the answer it would get alone, only after the
  * transaction that decided it has committed.
  *
- * <p>Nothing waits for company: a request whose group has a runner to spare is taken at once, and alone it
- * goes through the single path, exactly as before group commit. Requests that arrive while their group's
- * chunks run queue up, and the next runner takes them together, oldest first, up to
- * {@code recon.ingest.batch-chunk-size}. The items of a chunk need distinct eventIds: a request whose eventId
+ * <p>A quiet source's request never waits for company: a request whose group has a runner to spare is taken at
+ * once, and alone it goes through the single path, exactly as before group commit. A busy source's request (its
+ * group's previous one arrived less than {@code recon.ingest.group-linger} before it) is kept until the linger has
+ * passed since its arrival, or a chunk is full, so that the requests arriving meanwhile share its transaction
+ * ({@link #lingerForCompany}). Requests that arrive while their group's chunks run queue up, and the next runner
+ * takes them together, oldest first, up to {@code recon.ingest.batch-chunk-size}. The items of a chunk need distinct eventIds: a request whose eventId
  * is already in the chunk, or in a running one, stays queued until that one is decided, and then answers
  * {@code DUPLICATE} or 409 as it would have alone. If a chunk fails as a whole, {@link ChunkDecision} takes its
  * items one by one, and a failure reaches only the requests it belongs to (an unreachable database: every request
@@ -68,7 +70,12 @@ class GroupCommit {
     private record Key(Kind<?> kind, String system, String actor) {
     }
 
-    private record Pending<V>(V item, String eventId, CompletableFuture<ChunkDecision.Decided> answer) {
+    /**
+     * @param arrivedAt      {@link System#nanoTime()} when it was queued
+     * @param expectsCompany its group's previous request arrived less than the linger before it
+     */
+    private record Pending<V>(V item, String eventId, CompletableFuture<ChunkDecision.Decided> answer, long arrivedAt,
+                              boolean expectsCompany) {
     }
 
     /** The requests of one key waiting for a chunk; guarded by itself. */
@@ -80,6 +87,8 @@ class GroupCommit {
         private final Set<String> deciding = new HashSet<>();
         /** Runs of this group submitted to the pool and not yet finished. */
         private int scheduled;
+        /** {@link System#nanoTime()} of the group's latest request; 0 before the first. */
+        private long lastArrival;
 
         Group(Kind<V> kind, String actor) {
             this.kind = kind;
@@ -92,11 +101,13 @@ class GroupCommit {
     private final ExecutorService runners;
     private final int parallelism;
     private final int chunkSize;
+    private final long lingerNanos;
     private volatile boolean closed;
 
     GroupCommit(IngestProperties properties) {
         this.parallelism = properties.groupParallelism();
         this.chunkSize = properties.batchChunkSize();
+        this.lingerNanos = properties.groupLinger().toNanos();
         this.runners = Executors.newFixedThreadPool(parallelism, DaemonThreads.named("recon-group"));
     }
 
@@ -109,9 +120,14 @@ class GroupCommit {
         @SuppressWarnings("unchecked")
         Group<V> group = (Group<V>) groups.computeIfAbsent(new Key(kind, kind.system().apply(item), actor),
                 key -> new Group<>(kind, actor));
-        Pending<V> pending = new Pending<>(item, kind.eventId().apply(item), new CompletableFuture<>());
+        String eventId = kind.eventId().apply(item);
+        Pending<V> pending;
         boolean schedule = false;
         synchronized (group) {
+            long now = System.nanoTime();
+            boolean expectsCompany = group.lastArrival != 0 && now - group.lastArrival < lingerNanos;
+            group.lastArrival = now;
+            pending = new Pending<>(item, eventId, new CompletableFuture<>(), now, expectsCompany);
             if (closed) {
                 pending.answer().complete(NOT_GATHERED);
             } else {
@@ -119,6 +135,9 @@ class GroupCommit {
                 schedule = group.scheduled < parallelism;
                 if (schedule) {
                     group.scheduled++;
+                }
+                if (group.queue.size() >= chunkSize) {
+                    group.notifyAll(); // a runner lingering for company has a full chunk
                 }
             }
         }
@@ -178,6 +197,7 @@ class GroupCommit {
     private <V> List<Pending<V>> take(Group<V> group) {
         List<Pending<V>> chunk = new ArrayList<>();
         synchronized (group) {
+            lingerForCompany(group);
             Iterator<Pending<V>> queued = group.queue.iterator();
             while (queued.hasNext() && chunk.size() < chunkSize) {
                 Pending<V> pending = queued.next();
@@ -188,6 +208,30 @@ class GroupCommit {
             }
         }
         return chunk;
+    }
+
+    /**
+     * Like PostgreSQL's {@code commit_delay} with {@code commit_siblings}: when the oldest queued request came from a
+     * source that is sending faster than one request per linger, the runner waits until the linger has passed since
+     * that request arrived (or a chunk is full), so that the requests arriving meanwhile share its transaction. A
+     * request from a quiet source, or one that already waited that long behind a running chunk, is taken at once.
+     * Called holding the group's lock; the wait releases it.
+     */
+    private <V> void lingerForCompany(Group<V> group) {
+        Pending<V> oldest = group.queue.peek();
+        if (oldest == null || !oldest.expectsCompany()) {
+            return;
+        }
+        long deadline = oldest.arrivedAt() + lingerNanos;
+        long remaining;
+        while (!closed && group.queue.size() < chunkSize && (remaining = deadline - System.nanoTime()) > 0) {
+            try {
+                TimeUnit.NANOSECONDS.timedWait(group, remaining);
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private <V> void answer(Group<V> group, List<Pending<V>> chunk) {
@@ -224,6 +268,7 @@ class GroupCommit {
         synchronized (group) {
             queued = new ArrayList<>(group.queue);
             group.queue.clear();
+            group.notifyAll();
         }
         queued.forEach(pending -> pending.answer().complete(NOT_GATHERED));
     }

@@ -21,7 +21,7 @@ class BatchRunnerTest {
     record Request(String eventId, String sku, String location) {
     }
 
-    private final BatchRunner runner = new BatchRunner(new IngestProperties(2, 4, 1));
+    private final BatchRunner runner = new BatchRunner(new IngestProperties(2, 4, 1, java.time.Duration.ZERO));
     private final List<List<String>> chunks = Collections.synchronizedList(new ArrayList<>());
     private final List<String> singles = Collections.synchronizedList(new ArrayList<>());
 

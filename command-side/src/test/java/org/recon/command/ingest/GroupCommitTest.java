@@ -117,7 +117,11 @@ class GroupCommitTest {
     }
 
     private void start(int parallelism) {
-        groups = new GroupCommit(new IngestProperties(4, 100, parallelism));
+        start(parallelism, 100, Duration.ZERO);
+    }
+
+    private void start(int parallelism, int chunkSize, Duration linger) {
+        groups = new GroupCommit(new IngestProperties(4, chunkSize, parallelism, linger));
     }
 
     private CompletableFuture<IngestService.Result> send(Item item, String actor) {
@@ -319,5 +323,54 @@ class GroupCommitTest {
         stopping.get(10, TimeUnit.SECONDS);
         assertThat(calls).doesNotContain("chunk erp: q1 q2").contains("single erp: q1", "single erp: q2",
                 "single erp: late");
+    }
+
+    @Test
+    void aRequestFromAQuietSourceIsTakenAtOnceWhateverTheLinger() {
+        start(1, 3, Duration.ofHours(1));
+
+        assertThat(answer(send(item("alone"), "erp"))).isEqualTo(applied(item("alone")));
+        assertThat(calls).containsExactly("single erp: alone");
+    }
+
+    @Test
+    void aBusySourcesRequestWaitsForCompanyUntilAChunkIsFull() {
+        start(1, 3, Duration.ofHours(1));
+        assertThat(answer(send(item("first"), "erp"))).isEqualTo(applied(item("first")));
+
+        // each arrives within the linger of the one before: the runner keeps the first of them for company
+        var queued = sendQueued("erp", item("b1"), item("b2"));
+        assertThat(queued).noneMatch(CompletableFuture::isDone);
+        var third = send(item("b3"), "erp");
+
+        assertThat(answer(queued.get(0))).isEqualTo(applied(item("b1")));
+        assertThat(answer(queued.get(1))).isEqualTo(applied(item("b2")));
+        assertThat(answer(third)).isEqualTo(applied(item("b3")));
+        assertThat(calls).containsExactly("single erp: first", "chunk erp: b1 b2 b3");
+    }
+
+    @Test
+    void aRequestWaitsForCompanyNoLongerThanTheLingerAndThenGoesAlone() {
+        Duration linger = Duration.ofMillis(200);
+        start(1, 3, linger);
+        assertThat(answer(send(item("first"), "erp"))).isEqualTo(applied(item("first")));
+
+        long sent = System.nanoTime();
+        assertThat(answer(send(item("second"), "erp"))).isEqualTo(applied(item("second")));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(linger);
+        assertThat(calls).containsExactly("single erp: first", "single erp: second");
+    }
+
+    @Test
+    void atShutdownARequestWaitingForCompanyIsDecidedOnItsOwnThread() throws Exception {
+        start(1, 3, Duration.ofHours(1));
+        assertThat(answer(send(item("first"), "erp"))).isEqualTo(applied(item("first")));
+        var lingering = sendQueued("erp", item("l1"));
+
+        groups.stop();
+
+        assertThat(answer(lingering.get(0))).isEqualTo(applied(item("l1")));
+        assertThat(decidedOnThread.get("l1")).doesNotStartWith("recon-group");
     }
 }

@@ -109,6 +109,10 @@ class ProjectionProcessing {
                                         .batchSize(properties.batchSize())
                                         .initialSegmentCount(properties.segments())
                                         .tokenClaimInterval(1000)
+                                        // a segment whose recent events were all for other read models stores its
+                                        // advanced token only this often: the status (read from the stored tokens)
+                                        // showed such a processor replaying up to Axon's default 5 s after it was done
+                                        .claimExtensionThreshold(1000)
                                         .workerExecutor(Executors.newScheduledThreadPool(properties.workerThreads(),
                                                 named("recon-" + group + "-worker")))
                                         .coordinatorExecutor(Executors.newSingleThreadScheduledExecutor(

@@ -3,20 +3,14 @@ package org.recon.query.timeline;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 
+/** One row of the timeline; read through JPA, written by {@link TimelineProjection} with JDBC. */
 @Entity
 @Table(name = "qry_timeline_entry")
-public class TimelineRow implements Persistable<Long> {
-
-    @Transient
-    private boolean fresh;
+public class TimelineRow {
 
     @Id
     @Column(name = "global_index")
@@ -50,23 +44,5 @@ public class TimelineRow implements Persistable<Long> {
         this.globalIndex = globalIndex;
         this.positionId = positionId;
         this.type = type;
-        this.fresh = true;
-    }
-
-    @Override
-    public Long getId() {
-        return globalIndex;
-    }
-
-    /** Created by the projection in this transaction: inserted without a look-up first. */
-    @Override
-    public boolean isNew() {
-        return fresh;
-    }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        fresh = false;
     }
 }

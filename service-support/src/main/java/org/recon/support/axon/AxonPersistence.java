@@ -123,6 +123,7 @@ public class AxonPersistence {
                                      EventNotifications notifications) {
         LiveEventStore store = LiveEventStore.create(EmbeddedEventStore.builder()
                         .fetchDelay(properties.fetchDelayMillis())
+                        .cachedEvents(properties.cachedEvents())
                         .cleanupDelay(10_000),
                 storageEngine, notifications::eventsCommitted, properties.wakeIntervalMillis(),
                 new LiveEventStore.CatchUp(properties.batchSize(), properties.catchUpPages()));

@@ -23,6 +23,10 @@ import org.springframework.validation.annotation.Validated;
  *                         one transaction per event and segment; 0 wakes them on every event
  * @param catchUpPages     pages of {@code batchSize} events kept for the processors that are behind the head (a
  *                         replay): the first to need a page reads it, the others take it over; 0 lets each read alone
+ * @param cachedEvents     the latest events the store keeps for the processors that follow the head, which read them
+ *                         from memory instead of the database; a processor further behind reads from the database
+ *                         until it catches up. Small on purpose: Axon's 10,000 are held for seconds under load, so
+ *                         every young collection copied them and then promoted them (docs/DECISIONS.md, section 7)
  */
 @Validated
 @ConfigurationProperties("recon.event-store")
@@ -33,5 +37,6 @@ public record EventStoreProperties(
         @DefaultValue("50") @Min(1) long fetchDelayMillis,
         @DefaultValue("true") boolean notifications,
         @DefaultValue("50") @Min(0) @Max(1000) long wakeIntervalMillis,
-        @DefaultValue("64") @Min(0) @Max(10_000) int catchUpPages) {
+        @DefaultValue("64") @Min(0) @Max(10_000) int catchUpPages,
+        @DefaultValue("1000") @Min(1) @Max(1_000_000) int cachedEvents) {
 }
