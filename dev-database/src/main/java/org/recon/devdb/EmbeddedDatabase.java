@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A real PostgreSQL 17 server from the zonky binaries, with a database named {@value #DATABASE}.
@@ -19,6 +20,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static final String DATABASE = "recon";
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
+
+    /**
+     * Server settings this service relies on, whichever PostgreSQL it runs on; {@code docker-compose.yml} passes the
+     * same. {@code max_wal_size} and {@code checkpoint_timeout}: an event store writes all the time, and with the
+     * defaults (1 GB, 5 min) a checkpoint was forced about every minute under load, each followed by full-page images
+     * of every page touched again (more WAL, more CPU), and the latency tail followed the checkpoints; the usual
+     * settings for a write-heavy database, at the price of a longer crash recovery (docs/DECISIONS.md, section 7).
+     */
+    public static final Map<String, String> SERVER_SETTINGS = Map.of(
+            "max_connections", "300",
+            "max_wal_size", "4GB",
+            "checkpoint_timeout", "15min");
 
     private final EmbeddedPostgres postgres;
 
@@ -49,9 +62,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("max_connections", "300")
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("listen_addresses", "127.0.0.1");
+        SERVER_SETTINGS.forEach(builder::setServerConfig);
         if (durable) {
             // later on the command line than zonky's -F, so these win
             builder.setServerConfig("fsync", "on")

@@ -2,6 +2,7 @@ package org.recon.command.platform;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.recon.devdb.EmbeddedDatabase;
 import org.recon.support.security.ApiKeyPrincipal;
 import org.recon.support.security.ApiKeyProperties;
 import org.recon.support.security.ApiKeyRegistry;
@@ -105,6 +106,13 @@ class DockerComposeTest {
         assertThat(String.valueOf(postgres.get("image"))).matches("postgres:17(\\..*)?");
         assertThat(String.valueOf(at(postgres, "healthcheck.test"))).contains("pg_isready");
         assertThat(String.valueOf(postgres.get("volumes"))).contains(":/var/lib/postgresql/data");
+    }
+
+    @Test
+    void postgresRunsWithTheServerSettingsOfTheEmbeddedDatabase() {
+        List<String> command = ((List<?>) service("postgres").get("command")).stream().map(String::valueOf).toList();
+        EmbeddedDatabase.SERVER_SETTINGS.forEach((name, value) ->
+                assertThat(command).as("postgres command").containsSequence("-c", name + "=" + value));
     }
 
     @Test
