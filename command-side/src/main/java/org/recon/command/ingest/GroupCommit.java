@@ -32,9 +32,9 @@ import java.util.function.Function;
  * group's previous one arrived less than {@code recon.ingest.group-linger} before it) is kept until the linger has
  * passed since its arrival, or a chunk is full, so that the requests arriving meanwhile share its transaction
  * ({@link #lingerForCompany}). Requests that arrive while their group's chunks run queue up, and the next runner
- * takes them together, oldest first, up to {@code recon.ingest.batch-chunk-size}. The items of a chunk need distinct eventIds: a request whose eventId
- * is already in the chunk, or in a running one, stays queued until that one is decided, and then answers
- * {@code DUPLICATE} or 409 as it would have alone. If a chunk fails as a whole, {@link ChunkDecision} takes its
+ * takes them together, oldest first, up to {@code recon.ingest.batch-chunk-size}. The items of a chunk need
+ * distinct eventIds: a request whose eventId is already in the chunk, or in a running one, stays queued until that
+ * one is decided, and then answers {@code DUPLICATE} or 409 as it would have alone. If a chunk fails as a whole, {@link ChunkDecision} takes its
  * items one by one, and a failure reaches only the requests it belongs to (an unreachable database: every request
  * of the chunk, as a 503).
  *

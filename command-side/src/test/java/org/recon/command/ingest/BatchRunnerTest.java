@@ -7,6 +7,7 @@ import org.recon.support.web.ApiException;
 import org.recon.support.web.FieldViolation;
 import org.springframework.transaction.CannotCreateTransactionException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,7 +22,7 @@ class BatchRunnerTest {
     record Request(String eventId, String sku, String location) {
     }
 
-    private final BatchRunner runner = new BatchRunner(new IngestProperties(2, 4, 1, java.time.Duration.ZERO));
+    private final BatchRunner runner = new BatchRunner(new IngestProperties(2, 4, 1, Duration.ZERO));
     private final List<List<String>> chunks = Collections.synchronizedList(new ArrayList<>());
     private final List<String> singles = Collections.synchronizedList(new ArrayList<>());
 

@@ -56,6 +56,10 @@ public class TimelineProjection implements Projection {
 
     public static final String GROUP = "timeline";
 
+    private static final String INSERT = "insert into qry_timeline_entry (global_index, position_id, type, system, "
+            + "event_id, occurred_at, recorded_at, document_type, document_id, document_line, changes, reason, actor, "
+            + "exception_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     private final TimelineRepository timeline;
     private final JsonMapper json;
 
@@ -67,14 +71,9 @@ public class TimelineProjection implements Projection {
         this.jdbc = jdbc;
     }
 
-    private static final String INSERT = "insert into qry_timeline_entry (global_index, position_id, type, system, "
-            + "event_id, occurred_at, recorded_at, document_type, document_id, document_line, changes, reason, actor, "
-            + "exception_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
     /**
      * A new row of the batch's transaction. Rows are only ever inserted, so they go to the database in one JDBC batch
-     * just before the batch commits, without an entity per row in the persistence context (Hibernate's flush of these
-     * rows was a large part of a replay's cost).
+     * just before the batch commits, in its transaction, without an entity per row for Hibernate to track and flush.
      */
     private void insert(TimelineRow row) {
         if (!CurrentUnitOfWork.isStarted()) {
