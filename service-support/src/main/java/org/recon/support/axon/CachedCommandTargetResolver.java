@@ -81,7 +81,8 @@ public final class CachedCommandTargetResolver implements CommandTargetResolver 
         } catch (Error e) {
             throw e;
         } catch (Throwable e) {
-            throw new IllegalArgumentException("An exception occurred while extracting aggregate information form a command", e);
+            throw new IllegalArgumentException("An exception occurred while extracting aggregate information from a command",
+                    e);
         }
     }
 
