@@ -1,6 +1,5 @@
 package org.recon.query.document;
 
-import jakarta.persistence.EntityManager;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -12,13 +11,14 @@ import org.recon.api.position.StepCompleted;
 import org.recon.api.position.StepOverdue;
 import org.recon.api.position.StepState;
 import org.recon.api.position.TransferArrivalExpected;
-import org.axonframework.messaging.Message;
-import org.recon.query.operations.BatchRows;
+import org.recon.query.operations.BatchWrites;
 import org.recon.query.operations.Projection;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.util.HashMap;
+import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,14 +29,24 @@ public class DocumentProjection implements Projection {
 
     public static final String GROUP = "documents";
 
+    private static final String UPSERT = "insert into qry_document_step (position_id, step_id, document_type, "
+            + "document_id, line, sku, location, movement_type, authority, effective, provisional, reported, in_flight, "
+            + "complete, first_reported_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "on conflict (position_id, step_id) do update set document_type = excluded.document_type, "
+            + "document_id = excluded.document_id, line = excluded.line, sku = excluded.sku, "
+            + "location = excluded.location, movement_type = excluded.movement_type, authority = excluded.authority, "
+            + "effective = excluded.effective, provisional = excluded.provisional, reported = excluded.reported, "
+            + "in_flight = excluded.in_flight, complete = excluded.complete, "
+            + "first_reported_at = excluded.first_reported_at";
+
     private final DocumentStepRepository steps;
     private final JsonMapper json;
-    private final EntityManager entityManager;
+    private final JdbcTemplate jdbc;
 
-    public DocumentProjection(DocumentStepRepository steps, JsonMapper json, EntityManager entityManager) {
+    public DocumentProjection(DocumentStepRepository steps, JsonMapper json, JdbcTemplate jdbc) {
         this.steps = steps;
         this.json = json;
-        this.entityManager = entityManager;
+        this.jdbc = jdbc;
     }
 
     @EventHandler
@@ -66,19 +76,15 @@ public class DocumentProjection implements Projection {
 
     @ResetHandler
     void reset() {
-        steps.deleteAllInBatch();
+        jdbc.execute("truncate table qry_document_step");
     }
 
     private void record(PositionId position, StepState step) {
-        if (step == null || step.document() == null || step.stepId() == null) {
+        DocumentStepRow.Key key = keyOf(position, step);
+        if (key == null) {
             return;
         }
-        DocumentStepRow.Key key = keyOf(position, step);
-        BatchRows<DocumentStepRow.Key, DocumentStepRow> batch = batchRows();
-        DocumentStepRow row = batch.get(key);
-        if (row == null) {
-            row = new DocumentStepRow(key);
-        }
+        DocumentStepRow row = new DocumentStepRow(key);
         row.documentType = step.document().type();
         row.documentId = step.document().id();
         row.line = step.document().line();
@@ -92,8 +98,7 @@ public class DocumentProjection implements Projection {
         row.inFlight = json.writeValueAsString(bySystem(step.inFlight()));
         row.complete = step.complete();
         row.firstReportedAt = step.firstReportedAt();
-        BatchRows.store(entityManager, row, row.isNew());
-        batch.put(key, row);
+        BatchWrites.<DocumentStepRow.Key, DocumentStepRow>current(GROUP + "/steps", this::upsertAll).put(key, row);
     }
 
     private static DocumentStepRow.Key keyOf(PositionId position, StepState step) {
@@ -101,31 +106,28 @@ public class DocumentProjection implements Projection {
                 : new DocumentStepRow.Key(position.asString(), step.stepId());
     }
 
-    /** The steps the batch's events describe, read with one query. */
-    private BatchRows<DocumentStepRow.Key, DocumentStepRow> batchRows() {
-        return BatchRows.current(GROUP + "/steps", DocumentProjection::keyOf,
-                keys -> {
-                    Map<DocumentStepRow.Key, DocumentStepRow> found = new HashMap<>();
-                    steps.findAllById(keys).forEach(row -> found.put(row.key, row));
-                    return found;
-                },
-                key -> steps.findById(key).orElse(null));
-    }
-
-    private static DocumentStepRow.Key keyOf(Message<?> message) {
-        Object payload = message.getPayload();
-        if (payload instanceof MovementRecorded e) {
-            return keyOf(e.positionId(), e.step());
-        } else if (payload instanceof TransferArrivalExpected e) {
-            return keyOf(e.positionId(), e.step());
-        } else if (payload instanceof StepAwaitingReports e) {
-            return keyOf(e.positionId(), e.step());
-        } else if (payload instanceof StepCompleted e) {
-            return keyOf(e.positionId(), e.step());
-        } else if (payload instanceof StepOverdue e) {
-            return keyOf(e.positionId(), e.step());
-        }
-        return null;
+    /**
+     * Every column comes from the event (the step as the position last described it), so a row is written without
+     * reading it first, whether it is new or not.
+     */
+    private void upsertAll(Collection<DocumentStepRow> rows) {
+        jdbc.batchUpdate(UPSERT, rows, rows.size(), (statement, row) -> {
+            statement.setString(1, row.key.positionId());
+            statement.setString(2, row.key.stepId());
+            statement.setString(3, row.documentType);
+            statement.setString(4, row.documentId);
+            statement.setString(5, row.line);
+            statement.setString(6, row.sku);
+            statement.setString(7, row.location);
+            statement.setString(8, row.movementType);
+            statement.setString(9, row.authority);
+            statement.setLong(10, row.effective);
+            statement.setBoolean(11, row.provisional);
+            statement.setString(12, row.reported);
+            statement.setString(13, row.inFlight);
+            statement.setBoolean(14, row.complete);
+            statement.setObject(15, row.firstReportedAt == null ? null : row.firstReportedAt.atOffset(ZoneOffset.UTC));
+        });
     }
 
     private static Map<String, Long> bySystem(Map<SystemId, Long> quantities) {

@@ -4,22 +4,15 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.springframework.data.domain.Persistable;
 
 import java.io.Serializable;
 import java.time.Instant;
 
+/** One step of one document; read through JPA, written by {@link DocumentProjection} with JDBC. */
 @Entity
 @Table(name = "qry_document_step")
-public class DocumentStepRow implements Persistable<DocumentStepRow.Key> {
-
-    @Transient
-    private boolean fresh;
-
+public class DocumentStepRow {
 
     @Embeddable
     public record Key(@Column(name = "position_id") String positionId, @Column(name = "step_id") String stepId)
@@ -52,23 +45,5 @@ public class DocumentStepRow implements Persistable<DocumentStepRow.Key> {
 
     DocumentStepRow(Key key) {
         this.key = key;
-        this.fresh = true;
-    }
-
-    @Override
-    public Key getId() {
-        return key;
-    }
-
-    /** Created by the projection in this transaction: inserted without a look-up first. */
-    @Override
-    public boolean isNew() {
-        return fresh;
-    }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        fresh = false;
     }
 }

@@ -11,6 +11,7 @@ import org.recon.api.exception.ExceptionOpened;
 import org.recon.api.exception.ExceptionResolved;
 import org.recon.api.exception.ExceptionStatus;
 import org.recon.query.operations.Projection;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,8 +32,10 @@ public class ExceptionProjection implements Projection {
 
     private final ExceptionRepository exceptions;
     private final JsonMapper json;
+    private final JdbcTemplate jdbc;
 
-    public ExceptionProjection(ExceptionRepository exceptions, JsonMapper json) {
+    public ExceptionProjection(ExceptionRepository exceptions, JsonMapper json, JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.exceptions = exceptions;
         this.json = json;
     }
@@ -129,7 +132,7 @@ public class ExceptionProjection implements Projection {
 
     @ResetHandler
     void reset() {
-        exceptions.deleteAllInBatch();
+        jdbc.execute("truncate table qry_exception");
     }
 
     private ExceptionRow load(String id) {

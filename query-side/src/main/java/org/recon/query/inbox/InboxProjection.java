@@ -6,6 +6,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.recon.api.identity.MessageParked;
 import org.recon.api.identity.ParkedMessageReplayed;
 import org.recon.query.operations.Projection;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /** Messages parked in the inbox (e.g. unmapped identity) and the outcome of their replay. */
@@ -16,8 +17,10 @@ public class InboxProjection implements Projection {
     public static final String GROUP = "inbox";
 
     private final InboxRepository inbox;
+    private final JdbcTemplate jdbc;
 
-    public InboxProjection(InboxRepository inbox) {
+    public InboxProjection(InboxRepository inbox, JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.inbox = inbox;
     }
 
@@ -51,6 +54,6 @@ public class InboxProjection implements Projection {
 
     @ResetHandler
     void reset() {
-        inbox.deleteAllInBatch();
+        jdbc.execute("truncate table qry_inbox_message");
     }
 }

@@ -1,6 +1,5 @@
 package org.recon.query.operations;
 
-import jakarta.persistence.EntityManager;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -113,20 +112,7 @@ public final class BatchRows<K, R> {
         return row;
     }
 
-    /**
-     * Hands a row to the transaction's persistence context, without a repository proxy (and its transaction
-     * interceptor) per event: a new row is persisted; a row read in this transaction is already managed and
-     * is written by Hibernate's dirty checking at commit; any other is merged.
-     */
-    public static void store(EntityManager entityManager, Object row, boolean isNew) {
-        if (isNew) {
-            entityManager.persist(row);
-        } else if (!entityManager.contains(row)) {
-            entityManager.merge(row);
-        }
-    }
-
-    /** A row created (and saved) in this batch. */
+    /** A row this batch created or changed, for its later events to find. */
     public void put(K key, R row) {
         rows.put(key, row);
         absent.remove(key);

@@ -1,13 +1,16 @@
 package org.recon.query.position;
 
+import org.recon.api.common.QuantityState;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /** Between a {@link PositionRow} and the {@link PositionState} the fold works on. */
 @Component
@@ -27,34 +30,36 @@ public class PositionCodec {
     }
 
     public PositionState read(PositionRow row) {
+        return read(row::quantity, row.systems(), row.variances(), row.openSteps(), row.lastEventAt(), row.version());
+    }
+
+    /** A position's state from its stored columns (the JSON ones may be {@code null}: nothing of that kind). */
+    PositionState read(ToLongFunction<QuantityState> stored, String systems, String variances, String openSteps,
+                       Instant lastEventAt, long version) {
         PositionState s = new PositionState();
-        s.quantities.put("on_hand", row.onHand());
-        s.quantities.put("committed", row.committed());
-        s.quantities.put("reserved", row.reserved());
-        s.quantities.put("damaged", row.damaged());
-        s.quantities.put("quality_control", row.qualityControl());
-        s.quantities.put("safety_stock", row.safetyStock());
-        s.quantities.put("incoming", row.incoming());
-        s.quantities.put("picked", row.picked());
-        if (row.systems() != null) {
-            s.systems.putAll(json.readValue(row.systems(), SYSTEMS));
+        QuantityState.STORED.forEach(state -> s.quantities.put(state.code(), stored.applyAsLong(state)));
+        if (systems != null) {
+            s.systems.putAll(json.readValue(systems, SYSTEMS));
         }
-        if (row.variances() != null) {
-            json.readValue(row.variances(), VARIANCES)
-                    .forEach(v -> s.variances.put(VarianceView.key(v.system(), v.state()), v));
+        if (variances != null) {
+            json.readValue(variances, VARIANCES).forEach(v -> s.variances.put(VarianceView.key(v.system(), v.state()), v));
         }
-        if (row.openSteps() != null) {
-            s.openSteps.addAll(json.readValue(row.openSteps(), STEPS));
+        if (openSteps != null) {
+            s.openSteps.addAll(json.readValue(openSteps, STEPS));
         }
-        s.lastEventAt = row.lastEventAt();
-        s.version = row.version();
+        s.lastEventAt = lastEventAt;
+        s.version = version;
         return s;
     }
 
-    public void write(PositionState state, PositionRow row) {
-        row.write(state, json.writeValueAsString(state.systems),
+    /** The JSON columns of a state. */
+    Encoded encode(PositionState state) {
+        return new Encoded(json.writeValueAsString(state.systems),
                 json.writeValueAsString(List.copyOf(state.variances.values())),
                 json.writeValueAsString(List.copyOf(state.openSteps)));
+    }
+
+    record Encoded(String systems, String variances, String openSteps) {
     }
 
     public Map<String, SystemObservation> systems(PositionRow row) {

@@ -1,6 +1,5 @@
 package org.recon.query.position;
 
-import jakarta.persistence.EntityManager;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -9,12 +8,13 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.recon.api.common.PositionId;
 import org.recon.api.identity.RiskFlagsSet;
 import org.recon.query.operations.BatchRows;
+import org.recon.query.operations.BatchWrites;
 import org.recon.query.operations.Projection;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 
 /** The reconciled position per SKU and location, and each SKU's risk flags. */
 @Component
@@ -23,17 +23,14 @@ public class PositionProjection implements Projection {
 
     public static final String GROUP = "positions";
 
-    private final PositionRepository positions;
     private final SkuRiskRepository risks;
-    private final PositionCodec codec;
-    private final EntityManager entityManager;
+    private final PositionTable table;
+    private final JdbcTemplate jdbc;
 
-    public PositionProjection(PositionRepository positions, SkuRiskRepository risks, PositionCodec codec,
-                              EntityManager entityManager) {
-        this.positions = positions;
+    PositionProjection(SkuRiskRepository risks, PositionTable table, JdbcTemplate jdbc) {
         this.risks = risks;
-        this.codec = codec;
-        this.entityManager = entityManager;
+        this.table = table;
+        this.jdbc = jdbc;
     }
 
     @EventHandler
@@ -46,38 +43,29 @@ public class PositionProjection implements Projection {
             return;
         }
         String id = message.getAggregateIdentifier();
-        BatchRows<String, PositionRow> batch = batchRows();
-        PositionRow row = batch.get(id);
-        if (row != null && message.getSequenceNumber() < row.version()) {
+        BatchRows<String, PositionState> batch = batchStates();
+        PositionState stored = batch.get(id);
+        if (stored != null && message.getSequenceNumber() < stored.version()) {
             return;
         }
-        PositionState state = row == null ? new PositionState() : codec.read(row);
+        PositionState state = stored == null ? new PositionState() : stored.copy();
         PositionFold.apply(state, payload, committedAt);
-        if (row == null) {
-            PositionId positionId = PositionId.parse(id);
-            row = new PositionRow(id, positionId.sku().value(), positionId.location().value());
-        }
-        codec.write(state, row);
-        BatchRows.store(entityManager, row, row.isNew());
-        batch.put(id, row);
+        batch.put(id, state);
+        BatchWrites.<String, PositionTable.Stored>current(GROUP + "/positions", table::upsert)
+                .put(id, new PositionTable.Stored(PositionId.parse(id), state));
     }
 
     /** The positions of the batch's events, read with one query (a replay touches thousands of positions per batch). */
-    private BatchRows<String, PositionRow> batchRows() {
+    private BatchRows<String, PositionState> batchStates() {
         return BatchRows.current(GROUP + "/positions",
                 m -> m instanceof DomainEventMessage<?> d && PositionFold.isPositionEventType(d.getPayloadType())
                         ? d.getAggregateIdentifier() : null,
-                ids -> {
-                    Map<String, PositionRow> found = new HashMap<>();
-                    positions.findAllById(ids).forEach(row -> found.put(row.positionId(), row));
-                    return found;
-                },
-                id -> positions.findById(id).orElse(null));
+                table::load,
+                id -> table.load(List.of(id)).get(id));
     }
 
     @ResetHandler
     void reset() {
-        positions.deleteAllInBatch();
-        risks.deleteAllInBatch();
+        jdbc.execute("truncate table qry_position, qry_sku_risk");
     }
 }

@@ -3,20 +3,15 @@ package org.recon.query.position;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.springframework.data.domain.Persistable;
+import org.recon.api.common.QuantityState;
 
 import java.time.Instant;
 
+/** A position as stored; read through JPA, written by {@link PositionProjection} with JDBC ({@link PositionTable}). */
 @Entity
 @Table(name = "qry_position")
-public class PositionRow implements Persistable<String> {
-
-    @Transient
-    private boolean fresh;
+public class PositionRow {
 
     @Id
     @Column(name = "position_id")
@@ -48,13 +43,6 @@ public class PositionRow implements Persistable<String> {
     protected PositionRow() {
     }
 
-    public PositionRow(String positionId, String sku, String location) {
-        this.positionId = positionId;
-        this.sku = sku;
-        this.location = location;
-        this.fresh = true;
-    }
-
     public String positionId() { return positionId; }
     public String sku() { return sku; }
     public String location() { return location; }
@@ -74,38 +62,18 @@ public class PositionRow implements Persistable<String> {
     public Instant lastEventAt() { return lastEventAt; }
     public long version() { return version; }
 
-    void write(PositionState state, String systemsJson, String variancesJson, String openStepsJson) {
-        onHand = state.quantity(org.recon.api.common.QuantityState.ON_HAND);
-        available = state.available();
-        committed = state.quantity(org.recon.api.common.QuantityState.COMMITTED);
-        reserved = state.quantity(org.recon.api.common.QuantityState.RESERVED);
-        damaged = state.quantity(org.recon.api.common.QuantityState.DAMAGED);
-        qualityControl = state.quantity(org.recon.api.common.QuantityState.QUALITY_CONTROL);
-        safetyStock = state.quantity(org.recon.api.common.QuantityState.SAFETY_STOCK);
-        incoming = state.quantity(org.recon.api.common.QuantityState.INCOMING);
-        picked = state.quantity(org.recon.api.common.QuantityState.PICKED);
-        systems = systemsJson;
-        variances = variancesJson;
-        openSteps = openStepsJson;
-        baseStatus = state.baseStatus().name();
-        lastEventAt = state.lastEventAt();
-        version = state.version();
-    }
-
-    @Override
-    public String getId() {
-        return positionId;
-    }
-
-    /** Created by the projection in this transaction: inserted without a look-up first. */
-    @Override
-    public boolean isNew() {
-        return fresh;
-    }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        fresh = false;
+    /** One of {@link QuantityState#STORED}. */
+    long quantity(QuantityState state) {
+        return switch (state) {
+            case ON_HAND -> onHand;
+            case COMMITTED -> committed;
+            case RESERVED -> reserved;
+            case DAMAGED -> damaged;
+            case QUALITY_CONTROL -> qualityControl;
+            case SAFETY_STOCK -> safetyStock;
+            case INCOMING -> incoming;
+            case PICKED -> picked;
+            default -> throw new IllegalArgumentException(state + " is not stored");
+        };
     }
 }

@@ -22,6 +22,21 @@ public final class PositionState {
         QuantityState.STORED.forEach(s -> quantities.put(s.code(), 0L));
     }
 
+    /**
+     * A state to fold the next event into, leaving this one as it is should the event fail. The maps' values are
+     * records the fold replaces rather than changes, so copying the maps is enough.
+     */
+    PositionState copy() {
+        PositionState copy = new PositionState();
+        copy.quantities.putAll(quantities);
+        copy.systems.putAll(systems);
+        copy.variances.putAll(variances);
+        copy.openSteps.addAll(openSteps);
+        copy.lastEventAt = lastEventAt;
+        copy.version = version;
+        return copy;
+    }
+
     public long quantity(QuantityState state) {
         if (state == QuantityState.AVAILABLE) {
             return available();

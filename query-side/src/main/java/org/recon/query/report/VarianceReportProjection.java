@@ -12,6 +12,7 @@ import org.recon.api.position.VarianceCleared;
 import org.recon.api.position.VarianceDetected;
 import org.recon.api.position.VarianceOverdue;
 import org.recon.query.operations.Projection;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -30,8 +31,10 @@ public class VarianceReportProjection implements Projection {
     public static final String GROUP = "reports";
 
     private final VarianceRecordRepository records;
+    private final JdbcTemplate jdbc;
 
-    public VarianceReportProjection(VarianceRecordRepository records) {
+    public VarianceReportProjection(VarianceRecordRepository records, JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.records = records;
     }
 
@@ -118,7 +121,7 @@ public class VarianceReportProjection implements Projection {
 
     @ResetHandler
     void reset() {
-        records.deleteAllInBatch();
+        jdbc.execute("truncate table qry_variance_record");
     }
 
     private static String stepPrefix(PositionId position, String stepId) {

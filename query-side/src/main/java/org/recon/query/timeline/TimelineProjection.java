@@ -28,9 +28,8 @@ import org.recon.api.position.VarianceCleared;
 import org.recon.api.position.VarianceDetected;
 import org.recon.api.position.VarianceOverdue;
 import org.axonframework.messaging.Message;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.recon.query.operations.BatchRows;
+import org.recon.query.operations.BatchWrites;
 import org.recon.query.operations.Projection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -40,10 +39,8 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -71,28 +68,12 @@ public class TimelineProjection implements Projection {
         this.jdbc = jdbc;
     }
 
-    /**
-     * A new row of the batch's transaction. Rows are only ever inserted, so they go to the database in one JDBC batch
-     * just before the batch commits, in its transaction, without an entity per row for Hibernate to track and flush.
-     */
+    /** Rows are only ever inserted: the batch's go to the database together, just before it commits. */
     private void insert(TimelineRow row) {
-        if (!CurrentUnitOfWork.isStarted()) {
-            insertAll(List.of(row));
-            return;
-        }
-        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-        List<TimelineRow> pending = root.getOrComputeResource(GROUP + "/new-rows", key -> {
-            List<TimelineRow> rows = new ArrayList<>();
-            root.onPrepareCommit(unitOfWork -> insertAll(rows));
-            return rows;
-        });
-        pending.add(row);
+        BatchWrites.<Long, TimelineRow>current(GROUP + "/rows", this::insertAll).put(row.globalIndex, row);
     }
 
-    private void insertAll(List<TimelineRow> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
+    private void insertAll(Collection<TimelineRow> rows) {
         jdbc.batchUpdate(INSERT, rows, rows.size(), (statement, row) -> {
             statement.setLong(1, row.globalIndex);
             statement.setString(2, row.positionId);
@@ -249,7 +230,7 @@ public class TimelineProjection implements Projection {
 
     @ResetHandler
     void reset() {
-        timeline.deleteAllInBatch();
+        jdbc.execute("truncate table qry_timeline_entry");
     }
 
     private void exception(EventMessage<?> message, PositionId position, String type, String exceptionId, String actor,
