@@ -857,6 +857,16 @@ class InventoryPosition implements HeldState {
         }
     }
 
+    /**
+     * A movement's changes as the position holds them for the rest of its life: an immutable map sized to its one
+     * to three entries (an {@code EnumMap} has a slot for every state; the histories are most of a position's memory).
+     */
+    private static Map<QuantityState, Long> heldChanges(Map<String, Long> changes) {
+        Map<QuantityState, Long> held = new EnumMap<>(QuantityState.class);
+        changes.forEach((code, change) -> held.put(QuantityState.ofCode(code), change));
+        return Map.copyOf(held);
+    }
+
     private void applyChanges(Map<String, Long> changes) {
         changes.forEach((code, change) -> quantities.merge(QuantityState.ofCode(code), change, Long::sum));
     }
@@ -865,10 +875,8 @@ class InventoryPosition implements HeldState {
     void on(MovementRecorded event) {
         adopt(event.positionId());
         applyChanges(event.changes());
-        Map<QuantityState, Long> changes = new EnumMap<>(QuantityState.class);
-        event.changes().forEach((code, change) -> changes.put(QuantityState.ofCode(code), change));
-        movements.add(new AppliedMovement(event.occurredAt(), event.step() == null ? null : event.step().stepId(), changes,
-                false));
+        movements.add(new AppliedMovement(event.occurredAt(), event.step() == null ? null : event.step().stepId(),
+                heldChanges(event.changes()), false));
         if (event.type() == MovementType.ADJUSTED && event.alreadyIncluded().isEmpty()) {
             QuantityState state = event.state() == null ? QuantityState.ON_HAND : event.state();
             if (event.changes().isEmpty()) {
@@ -940,9 +948,7 @@ class InventoryPosition implements HeldState {
             updated.overdue = known.overdue;
         }
         steps.put(updated.key, updated);
-        Map<QuantityState, Long> changes = new EnumMap<>(QuantityState.class);
-        event.changes().forEach((code, change) -> changes.put(QuantityState.ofCode(code), change));
-        movements.add(new AppliedMovement(event.occurredAt(), updated.key, changes, true));
+        movements.add(new AppliedMovement(event.occurredAt(), updated.key, heldChanges(event.changes()), true));
     }
 
     @EventSourcingHandler

@@ -9,6 +9,12 @@ package org.recon.api.common;
  */
 public record DocumentRef(String type, String id, String line) {
 
+    /** A type and a line number recur in every event of every document: one string each, not one per event held. */
+    public DocumentRef {
+        type = type == null ? null : type.intern();
+        line = line == null ? null : line.intern();
+    }
+
     public String key() {
         return type + "/" + id + (line == null ? "" : "/" + line);
     }

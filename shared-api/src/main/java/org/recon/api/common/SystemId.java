@@ -4,12 +4,16 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** A source system (STOREFRONT, ERP, WAREHOUSE, or any other configured one). */
 public record SystemId(@JsonValue String value) {
 
     private static final Pattern ALLOWED = Pattern.compile("[A-Z0-9_-]{1,32}");
+    private static final int SHARED_NAMES = 256;
+    private static final Map<String, SystemId> SHARED = new ConcurrentHashMap<>();
 
     public SystemId {
         if (value == null || !ALLOWED.matcher(value.trim().toUpperCase(Locale.ROOT)).matches()) {
@@ -18,9 +22,21 @@ public record SystemId(@JsonValue String value) {
         value = value.trim().toUpperCase(Locale.ROOT);
     }
 
+    /**
+     * The same instance for the same name, for the first {@value #SHARED_NAMES} names seen: every event names its
+     * systems, and a position held a {@code SystemId} (and its string) per document step in its history.
+     */
     @JsonCreator
     public static SystemId of(String raw) {
-        return new SystemId(raw);
+        SystemId known = raw == null ? null : SHARED.get(raw);
+        if (known != null) {
+            return known;
+        }
+        SystemId id = new SystemId(raw);
+        if (SHARED.size() < SHARED_NAMES) {
+            SHARED.putIfAbsent(raw, id);
+        }
+        return id;
     }
 
     @Override
