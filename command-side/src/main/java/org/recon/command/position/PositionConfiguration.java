@@ -64,11 +64,13 @@ class PositionConfiguration {
      * recently used out): a position in the cache is neither read back from the event store nor
      * rebuilt from its history for its next command. A position's state grows with its history, so the
      * cache is also bounded by the document steps and applied movements its positions hold together
-     * ({@code recon.positions.cache-held-items}, about 0.4 KB of heap each).
+     * ({@code recon.positions.cache-held-items}, about 0.35 KB of heap each: 1.5 million is about half the default
+     * 1 GiB heap). A position evicted for that bound is rebuilt from its whole history for its next command, so the
+     * bound is best above what the active positions hold (docs/DECISIONS.md, section 10).
      */
     @Bean
     AxonModule positionModule(PositionRules rules, @Value("${recon.positions.cache-size:20000}") int cacheSize,
-                              @Value("${recon.positions.cache-held-items:1000000}") long cacheHeldItems) {
+                              @Value("${recon.positions.cache-held-items:1500000}") long cacheHeldItems) {
         CommittedAggregateCache cache = new CommittedAggregateCache(cacheSize, cacheHeldItems);
         return configurer -> {
             configurer.registerComponent(PositionRules.class, config -> rules)

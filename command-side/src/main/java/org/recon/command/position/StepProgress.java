@@ -22,7 +22,8 @@ final class StepProgress {
     final MovementType type;
     final SystemId authority;
     final Set<SystemId> expectedReporters;
-    final Map<SystemId, Long> reported = new LinkedHashMap<>();
+    /** Sized for the usual two or three reporters: a position holds one per step of its history. */
+    final Map<SystemId, Long> reported = new LinkedHashMap<>(4);
     final Instant firstReportedAt;
     /** The effective quantity already applied to the reconciled position. */
     long effective;
