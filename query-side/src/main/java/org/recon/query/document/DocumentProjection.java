@@ -39,12 +39,10 @@ public class DocumentProjection implements Projection {
             + "in_flight = excluded.in_flight, complete = excluded.complete, "
             + "first_reported_at = excluded.first_reported_at";
 
-    private final DocumentStepRepository steps;
     private final JsonMapper json;
     private final JdbcTemplate jdbc;
 
-    public DocumentProjection(DocumentStepRepository steps, JsonMapper json, JdbcTemplate jdbc) {
-        this.steps = steps;
+    public DocumentProjection(JsonMapper json, JdbcTemplate jdbc) {
         this.json = json;
         this.jdbc = jdbc;
     }

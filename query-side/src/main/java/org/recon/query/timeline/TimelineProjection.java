@@ -57,13 +57,10 @@ public class TimelineProjection implements Projection {
             + "event_id, occurred_at, recorded_at, document_type, document_id, document_line, changes, reason, actor, "
             + "exception_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private final TimelineRepository timeline;
     private final JsonMapper json;
-
     private final JdbcTemplate jdbc;
 
-    public TimelineProjection(TimelineRepository timeline, JsonMapper json, JdbcTemplate jdbc) {
-        this.timeline = timeline;
+    public TimelineProjection(JsonMapper json, JdbcTemplate jdbc) {
         this.json = json;
         this.jdbc = jdbc;
     }
