@@ -17,9 +17,9 @@ import java.util.function.Function;
 /**
  * The read-model rows a projection touches in one batch of events (one transaction), loaded with one
  * query for the whole batch when the first event of the batch needs one, instead of one look-up per
- * event. Lives as long as the batch's unit of work (so as long as the transaction and its persistence
- * context); a rolled-back batch takes it along. Rows the projection creates are added with
- * {@link #put}, so a later event of the same batch finds them without asking the database.
+ * event. Lives as long as the batch's unit of work (so as long as its transaction); a rolled-back batch
+ * takes it along. Rows the projection creates or changes are put back with {@link #put}, so a later
+ * event of the same batch finds them without asking the database (writing them is {@link BatchWrites}'s job).
  * <p>
  * A key the batch did not announce (the dead-letter retry path, a key derived differently) falls back
  * to a single look-up; a message whose key cannot be derived (for instance a payload that does not
