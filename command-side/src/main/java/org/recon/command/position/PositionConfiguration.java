@@ -5,11 +5,11 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.recon.api.common.QuantityState;
 import org.recon.api.common.SystemId;
 import org.recon.api.position.MovementType;
+import org.recon.command.config.PositionCacheProperties;
 import org.recon.command.config.ReconProperties;
 import org.recon.support.axon.AxonModule;
 import org.recon.support.axon.HandledEvents;
 import org.recon.support.axon.CommittedAggregateCache;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -60,18 +60,14 @@ class PositionConfiguration {
     }
 
     /**
-     * The positions kept in memory between commands ({@code recon.positions.cache-size}, least
-     * recently used out): a position in the cache is neither read back from the event store nor
-     * rebuilt from its history for its next command. A position's state grows with its history, so the
-     * cache is also bounded by the document steps and applied movements its positions hold together
-     * ({@code recon.positions.cache-held-items}, about 0.35 KB of heap each: 1.5 million is about half the default
-     * 1 GiB heap). A position evicted for that bound is rebuilt from its whole history for its next command, so the
-     * bound is best above what the active positions hold (docs/DECISIONS.md, section 10).
+     * The positions kept in memory between commands, bounded by their number and by what they hold together
+     * ({@link PositionCacheProperties}): a position in the cache is neither read back from the event store nor
+     * rebuilt from its history for its next command.
      */
     @Bean
-    AxonModule positionModule(PositionRules rules, @Value("${recon.positions.cache-size:20000}") int cacheSize,
-                              @Value("${recon.positions.cache-held-items:1500000}") long cacheHeldItems) {
-        CommittedAggregateCache cache = new CommittedAggregateCache(cacheSize, cacheHeldItems);
+    AxonModule positionModule(PositionRules rules, PositionCacheProperties cacheProperties) {
+        CommittedAggregateCache cache = new CommittedAggregateCache(cacheProperties.cacheSize(),
+                cacheProperties.cacheHeldItems());
         return configurer -> {
             configurer.registerComponent(PositionRules.class, config -> rules)
                     .configureAggregate(AggregateConfigurer.defaultConfiguration(InventoryPosition.class)
