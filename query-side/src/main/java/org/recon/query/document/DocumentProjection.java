@@ -74,7 +74,7 @@ public class DocumentProjection implements Projection {
 
     @ResetHandler
     void reset() {
-        jdbc.execute("truncate table qry_document_step");
+        jdbc.execute("delete from qry_document_step");
     }
 
     private void record(PositionId position, StepState step) {

@@ -132,7 +132,7 @@ public class ExceptionProjection implements Projection {
 
     @ResetHandler
     void reset() {
-        jdbc.execute("truncate table qry_exception");
+        jdbc.execute("delete from qry_exception");
     }
 
     private ExceptionRow load(String id) {

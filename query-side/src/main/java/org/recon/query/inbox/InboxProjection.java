@@ -54,6 +54,6 @@ public class InboxProjection implements Projection {
 
     @ResetHandler
     void reset() {
-        jdbc.execute("truncate table qry_inbox_message");
+        jdbc.execute("delete from qry_inbox_message");
     }
 }

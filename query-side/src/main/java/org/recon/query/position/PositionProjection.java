@@ -66,6 +66,7 @@ public class PositionProjection implements Projection {
 
     @ResetHandler
     void reset() {
-        jdbc.execute("truncate table qry_position, qry_sku_risk");
+        jdbc.execute("delete from qry_position");
+        jdbc.execute("delete from qry_sku_risk");
     }
 }

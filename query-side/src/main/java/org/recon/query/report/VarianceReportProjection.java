@@ -121,7 +121,7 @@ public class VarianceReportProjection implements Projection {
 
     @ResetHandler
     void reset() {
-        jdbc.execute("truncate table qry_variance_record");
+        jdbc.execute("delete from qry_variance_record");
     }
 
     private static String stepPrefix(PositionId position, String stepId) {

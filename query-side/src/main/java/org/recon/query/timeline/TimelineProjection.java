@@ -227,7 +227,7 @@ public class TimelineProjection implements Projection {
 
     @ResetHandler
     void reset() {
-        jdbc.execute("truncate table qry_timeline_entry");
+        jdbc.execute("delete from qry_timeline_entry");
     }
 
     private void exception(EventMessage<?> message, PositionId position, String type, String exceptionId, String actor,
