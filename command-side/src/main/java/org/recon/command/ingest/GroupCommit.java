@@ -34,9 +34,9 @@ import java.util.function.Function;
  * ({@link #lingerForCompany}). Requests that arrive while their group's chunks run queue up, and the next runner
  * takes them together, oldest first, up to {@code recon.ingest.batch-chunk-size}. The items of a chunk need
  * distinct eventIds: a request whose eventId is already in the chunk, or in a running one, stays queued until that
- * one is decided, and then answers {@code DUPLICATE} or 409 as it would have alone. If a chunk fails as a whole, {@link ChunkDecision} takes its
- * items one by one, and a failure reaches only the requests it belongs to (an unreachable database: every request
- * of the chunk, as a 503).
+ * one is decided, and then answers {@code DUPLICATE} or 409 as it would have alone. If a chunk fails as a whole,
+ * {@link ChunkDecision} takes its items one by one, and a failure reaches only the requests it belongs to (an
+ * unreachable database: every request of the chunk, as a 503).
  *
  * <p>Why a small pool of runners ({@code recon.ingest.group-parallelism}) and not leader/follower (the request
  * thread that finds no leader drains the queue): the pool bounds the chunks in flight over all groups by its

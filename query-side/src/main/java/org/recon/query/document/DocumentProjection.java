@@ -13,11 +13,11 @@ import org.recon.api.position.StepState;
 import org.recon.api.position.TransferArrivalExpected;
 import org.recon.query.operations.BatchWrites;
 import org.recon.query.operations.Projection;
+import org.recon.query.operations.SqlTimestamps;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
@@ -124,7 +124,7 @@ public class DocumentProjection implements Projection {
             statement.setString(12, row.reported);
             statement.setString(13, row.inFlight);
             statement.setBoolean(14, row.complete);
-            statement.setObject(15, row.firstReportedAt == null ? null : row.firstReportedAt.atOffset(ZoneOffset.UTC));
+            statement.setObject(15, SqlTimestamps.utc(row.firstReportedAt));
         });
     }
 

@@ -11,7 +11,6 @@ import org.recon.api.exception.ExceptionOpened;
 import org.recon.api.exception.ExceptionResolved;
 import org.recon.api.exception.ExceptionStatus;
 import org.recon.query.operations.Projection;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,10 +31,8 @@ public class ExceptionProjection implements Projection {
 
     private final ExceptionRepository exceptions;
     private final JsonMapper json;
-    private final JdbcTemplate jdbc;
 
-    public ExceptionProjection(ExceptionRepository exceptions, JsonMapper json, JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public ExceptionProjection(ExceptionRepository exceptions, JsonMapper json) {
         this.exceptions = exceptions;
         this.json = json;
     }
@@ -132,7 +129,7 @@ public class ExceptionProjection implements Projection {
 
     @ResetHandler
     void reset() {
-        jdbc.execute("delete from qry_exception");
+        exceptions.deleteAllInBatch();
     }
 
     private ExceptionRow load(String id) {

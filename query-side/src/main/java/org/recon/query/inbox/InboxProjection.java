@@ -6,7 +6,6 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.recon.api.identity.MessageParked;
 import org.recon.api.identity.ParkedMessageReplayed;
 import org.recon.query.operations.Projection;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /** Messages parked in the inbox (e.g. unmapped identity) and the outcome of their replay. */
@@ -17,10 +16,8 @@ public class InboxProjection implements Projection {
     public static final String GROUP = "inbox";
 
     private final InboxRepository inbox;
-    private final JdbcTemplate jdbc;
 
-    public InboxProjection(InboxRepository inbox, JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public InboxProjection(InboxRepository inbox) {
         this.inbox = inbox;
     }
 
@@ -54,6 +51,6 @@ public class InboxProjection implements Projection {
 
     @ResetHandler
     void reset() {
-        jdbc.execute("delete from qry_inbox_message");
+        inbox.deleteAllInBatch();
     }
 }

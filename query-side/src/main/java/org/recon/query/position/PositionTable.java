@@ -2,14 +2,15 @@ package org.recon.query.position;
 
 import org.recon.api.common.PositionId;
 import org.recon.api.common.QuantityState;
+import org.recon.query.operations.SqlTimestamps;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -56,7 +57,7 @@ class PositionTable {
     }
 
     private PositionState stateOf(ResultSet rs) throws SQLException {
-        Map<QuantityState, Long> quantities = new HashMap<>();
+        Map<QuantityState, Long> quantities = new EnumMap<>(QuantityState.class);
         for (QuantityState state : QuantityState.STORED) {
             quantities.put(state, rs.getLong(state.code()));
         }
@@ -81,8 +82,7 @@ class PositionTable {
             statement.setString(++column, json.variances());
             statement.setString(++column, json.openSteps());
             statement.setString(++column, state.baseStatus().name());
-            statement.setObject(++column, state.lastEventAt() == null ? null
-                    : state.lastEventAt().atOffset(ZoneOffset.UTC));
+            statement.setObject(++column, SqlTimestamps.utc(state.lastEventAt()));
             statement.setLong(++column, state.version());
         });
     }

@@ -12,7 +12,6 @@ import org.recon.api.position.VarianceCleared;
 import org.recon.api.position.VarianceDetected;
 import org.recon.api.position.VarianceOverdue;
 import org.recon.query.operations.Projection;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -31,10 +30,8 @@ public class VarianceReportProjection implements Projection {
     public static final String GROUP = "reports";
 
     private final VarianceRecordRepository records;
-    private final JdbcTemplate jdbc;
 
-    public VarianceReportProjection(VarianceRecordRepository records, JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public VarianceReportProjection(VarianceRecordRepository records) {
         this.records = records;
     }
 
@@ -121,7 +118,7 @@ public class VarianceReportProjection implements Projection {
 
     @ResetHandler
     void reset() {
-        jdbc.execute("delete from qry_variance_record");
+        records.deleteAllInBatch();
     }
 
     private static String stepPrefix(PositionId position, String stepId) {

@@ -31,14 +31,13 @@ import org.axonframework.messaging.Message;
 import org.recon.query.operations.BatchRows;
 import org.recon.query.operations.BatchWrites;
 import org.recon.query.operations.Projection;
+import org.recon.query.operations.SqlTimestamps;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -77,8 +76,8 @@ public class TimelineProjection implements Projection {
             statement.setString(3, row.type);
             statement.setString(4, row.system);
             statement.setString(5, row.eventId);
-            statement.setObject(6, atUtc(row.occurredAt));
-            statement.setObject(7, atUtc(row.recordedAt));
+            statement.setObject(6, SqlTimestamps.utc(row.occurredAt));
+            statement.setObject(7, SqlTimestamps.utc(row.recordedAt));
             statement.setString(8, row.documentType);
             statement.setString(9, row.documentId);
             statement.setString(10, row.documentLine);
@@ -87,10 +86,6 @@ public class TimelineProjection implements Projection {
             statement.setString(13, row.actor);
             statement.setString(14, row.exceptionId);
         });
-    }
-
-    private static OffsetDateTime atUtc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     @EventHandler
