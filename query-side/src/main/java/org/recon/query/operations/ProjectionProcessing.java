@@ -115,8 +115,7 @@ class ProjectionProcessing {
                                         .claimExtensionThreshold(1000)
                                         .workerExecutor(Executors.newScheduledThreadPool(properties.workerThreads(),
                                                 named("recon-" + group + "-worker")))
-                                        .coordinatorExecutor(Executors.newSingleThreadScheduledExecutor(
-                                                named("recon-" + group + "-coordinator"))))
+                                        .coordinatorExecutor(new CoordinatorScheduler(named("recon-" + group + "-coordinator"))))
                         .registerTokenStore(group, c -> tokenStore)
                         .registerTransactionManager(group, c -> transactionManager)
                         .registerSequencingPolicy(group, c -> SequentialPerAggregatePolicy.instance())
