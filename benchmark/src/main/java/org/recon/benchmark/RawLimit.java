@@ -64,6 +64,14 @@ final class RawLimit {
         }
     }
 
+    /** Vacuums and analyses every table of the database (outside a transaction, as VACUUM requires). */
+    void vacuumAnalyze() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            s.execute("vacuum (analyze)");
+        }
+    }
+
     /**
      * Cumulative counters of the database: transactions committed and rolled back, and rows
      * inserted, updated (and of those, updated in place: heap-only tuples) and deleted per table, and scans per table (index or sequential: one per lookup) (PostgreSQL's statistics, flushed within about a second).

@@ -2,12 +2,9 @@ package org.recon.api.common;
 
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** The normalisation and syntax shared by SKU and location codes: trimmed, upper-cased, 1-64 of {@code A-Z 0-9 - _ . : /}. */
 public final class CanonicalCode {
-
-    private static final Pattern ALLOWED = Pattern.compile("[A-Z0-9_.:/-]{1,64}");
 
     private CanonicalCode() {
     }
@@ -25,10 +22,15 @@ public final class CanonicalCode {
         if (normalised.length() > 64) {
             return Optional.of("must be at most 64 characters");
         }
-        if (!ALLOWED.matcher(normalised).matches()) {
+        if (!normalised.chars().allMatch(CanonicalCode::isAllowed)) {
             return Optional.of("may contain only letters, digits and - _ . : /");
         }
         return Optional.empty();
+    }
+
+    /** Checked for every code of every event read back, so a character test rather than a regular expression. */
+    private static boolean isAllowed(int c) {
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == ':' || c == '/' || c == '-';
     }
 
     static String require(String raw, String what) {
