@@ -9,9 +9,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Tuning of the projections' pooled streaming processors ({@code recon.projections.*}).
  *
- * @param batchSize        events per transaction at most: Axon queues at most 1,024 events ahead of a work package, so a
- *                         batch of 1,024 takes the whole queue, and the coordinator refills an empty queue (its check of
- *                         the queue before each event walks it) instead of topping up a full one
+ * @param batchSize        events per transaction
  * @param segments         segments per processor when its tokens are first created: each segment costs a transaction
  *                         per batch and a pass over every event, so one per processor unless a processor alone needs
  *                         more than one thread (query nodes share processors either way)
@@ -21,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("recon.projections")
 public record ProjectionProperties(
-        @DefaultValue("1024") @Min(1) @Max(10_000) int batchSize,
+        @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("1") @Min(1) @Max(64) int segments,
         @DefaultValue("2") @Min(1) @Max(64) int workerThreads,
         @DefaultValue("1024") @Min(1) int maxDeadSequences) {
