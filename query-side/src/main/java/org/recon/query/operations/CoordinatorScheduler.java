@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * configurable, AxonFramework issue #3493). While a processor catches up, its worker empties a full buffer in about
  * 40 ms and then waits for the rest of the pause: every processor was held to roughly 10,000 events a second however
  * much CPU was free (BENCHMARKS.md, eighth session). This executor shortens that one pause; every other delay the
- * coordinator asks for (token claims, error back-off, polling a stream without callbacks) is kept as asked.
+ * coordinator asks for (token claims, error back-off, polling a stream without callbacks) is kept as asked: none of
+ * them is 100 ms with {@link ProjectionProcessing}'s settings (claims every second, back-off from one second up).
  */
 class CoordinatorScheduler extends ScheduledThreadPoolExecutor {
 
