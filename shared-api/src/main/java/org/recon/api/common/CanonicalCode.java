@@ -15,10 +15,13 @@ public final class CanonicalCode {
 
     /** Why {@code raw} is not a valid code, or empty when it is. */
     public static Optional<String> problem(String raw) {
+        return problem(raw, normalise(raw));
+    }
+
+    private static Optional<String> problem(String raw, String normalised) {
         if (raw == null || raw.isBlank()) {
             return Optional.of("is required");
         }
-        String normalised = normalise(raw);
         if (normalised.length() > 64) {
             return Optional.of("must be at most 64 characters");
         }
@@ -34,9 +37,10 @@ public final class CanonicalCode {
     }
 
     static String require(String raw, String what) {
-        problem(raw).ifPresent(p -> {
+        String normalised = normalise(raw);
+        problem(raw, normalised).ifPresent(p -> {
             throw new IllegalArgumentException(what + " " + p + ": '" + raw + "'");
         });
-        return normalise(raw);
+        return normalised;
     }
 }

@@ -16,10 +16,11 @@ public record SystemId(@JsonValue String value) {
     private static final Map<String, SystemId> SHARED = new ConcurrentHashMap<>();
 
     public SystemId {
-        if (value == null || !ALLOWED.matcher(value.trim().toUpperCase(Locale.ROOT)).matches()) {
+        String normalised = value == null ? null : value.trim().toUpperCase(Locale.ROOT);
+        if (normalised == null || !ALLOWED.matcher(normalised).matches()) {
             throw new IllegalArgumentException("system id must be 1-32 of A-Z 0-9 _ -: '" + value + "'");
         }
-        value = value.trim().toUpperCase(Locale.ROOT);
+        value = normalised;
     }
 
     /**
