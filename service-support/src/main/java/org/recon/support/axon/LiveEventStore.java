@@ -129,7 +129,7 @@ public class LiveEventStore extends EmbeddedEventStore {
 
     @Override
     public TrackingEventStream openStream(TrackingToken trackingToken) {
-        return new CallbackStream(super.openStream(trackingToken), wakeups.callbacks);
+        return new CallbackStream(new TypeSkippingStream(super.openStream(trackingToken)), wakeups.callbacks);
     }
 
     /**
@@ -197,7 +197,7 @@ public class LiveEventStore extends EmbeddedEventStore {
         }
     }
 
-    /** A processor's stream: Axon's own, plus the availability callback. */
+    /** A processor's stream: Axon's own, without the events its processor has no handler for, plus the availability callback. */
     private static final class CallbackStream implements TrackingEventStream {
 
         private final TrackingEventStream delegate;
