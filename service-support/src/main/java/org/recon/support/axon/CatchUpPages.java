@@ -44,6 +44,9 @@ import java.util.stream.StreamSupport;
  * than half the kept pages behind it. That costs the replay nothing (it ends when its slowest processor ends) and
  * gives the slowest the pages already read and deserialised. A stream that has not moved for a second (a processor in
  * error back-off, a stream its reader no longer reads) is not waited for, and no wait is longer than five seconds.
+ * A stream about to read the last page of the store does not wait: that is a processor that has caught up asking for
+ * new events while another one replays, and waiting only held those events back (and its own shutdown, which made a
+ * replay request take seconds).
  */
 final class CatchUpPages {
 
@@ -60,6 +63,8 @@ final class CatchUpPages {
     private final Set<PagedSpliterator> walkers = ConcurrentHashMap.newKeySet();
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong shared = new AtomicLong();
+    /** The position of the store's head when last asked. */
+    private volatile long knownHead = -1;
 
     /**
      * @param pageSize events per page (the event store's batch size: one query per page)
@@ -152,12 +157,30 @@ final class CatchUpPages {
         }
     }
 
-    /** Waits while another moving stream is more than {@link #leadEvents} behind this one. */
+    /**
+     * Waits while another moving stream is more than {@link #leadEvents} behind this one, unless this one is about to
+     * read the last page of the store: the newest events, which its processor is waiting for, and which no stream far
+     * behind will ask for soon.
+     */
     private void waitForFollowers(PagedSpliterator leader) {
+        if (!isFarAhead(leader) || readsTheLastPage(leader)) {
+            return;
+        }
         long deadline = System.nanoTime() + LONGEST_WAIT.toNanos();
         while (isFarAhead(leader) && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
         }
+    }
+
+    /** Asks the store for its head only when the stream's next page may reach it (the head only moves on). */
+    private boolean readsTheLastPage(PagedSpliterator walker) {
+        long pageEnd = walker.position + pageSize;
+        if (pageEnd < knownHead) {
+            return false;
+        }
+        TrackingToken head = storage.createHeadToken();
+        knownHead = Math.max(knownHead, head == null ? 0 : head.position().orElse(0));
+        return pageEnd >= knownHead;
     }
 
     private boolean isFarAhead(PagedSpliterator leader) {

@@ -165,6 +165,24 @@ class CatchUpPagesTest {
     }
 
     @Test
+    void aStreamAtTheHeadDoesNotWaitForAMovingStreamFarBehind() {
+        append(100);
+        CatchUpPages pages = new CatchUpPages(storage, 10, 4, Duration.ofMinutes(1)); // leads by 20 events at most
+        Iterator<TrackedEventMessage<?>> replaying = pages.eventsAfter(null).iterator();
+        take(replaying, 5);
+
+        // a processor that has caught up asks for what follows the last event: there is no page to keep for anyone,
+        // and waiting would hold its new events (and its shutdown) back while another processor replays
+        TrackingToken head = storage.createHeadToken();
+        assertThat(CompletableFuture.supplyAsync(() -> pages.eventsAfter(head).toList())
+                .orTimeout(1, TimeUnit.SECONDS).join()).isEmpty();
+
+        append(3);
+        assertThat(CompletableFuture.supplyAsync(() -> pages.eventsAfter(head).toList())
+                .orTimeout(1, TimeUnit.SECONDS).join()).hasSize(3);
+    }
+
+    @Test
     void aStreamThatStoppedMovingIsNotWaitedFor() {
         append(100);
         CatchUpPages pages = new CatchUpPages(storage, 10, 4, Duration.ofMillis(200));
