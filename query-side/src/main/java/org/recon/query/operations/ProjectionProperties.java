@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("recon.projections")
 public record ProjectionProperties(
-        @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
+        @DefaultValue("2000") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("1") @Min(1) @Max(64) int segments,
         @DefaultValue("2") @Min(1) @Max(64) int workerThreads,
         @DefaultValue("1024") @Min(1) int maxDeadSequences) {
