@@ -166,6 +166,27 @@ class PositionReadModelTest extends QuerySideIntegrationTest {
     }
 
     @Test
+    void timelineKeepsFreeTextAndTimestampsExactlyAsRecorded() {
+        // separators, quotes, line breaks and non-ASCII survive the batch write; an empty text stays empty (not
+        // null), a missing one stays missing, and the timestamp keeps its microseconds
+        String reason = "count, \"recount\"\nsecond line \\ \u00e9\u2713";
+        Instant occurredAt = Instant.parse("2026-03-02T09:00:00.123456Z");
+        publish(POSITION, position.asString(), new org.recon.api.position.MovementRecorded(position, system("ERP"),
+                sku + "-text", MovementType.ADJUSTED, occurredAt, occurredAt.plusMillis(1), 2, 2, null, null, null,
+                null, reason, null, "", false, null, org.recon.api.position.IngestOutcome.APPLIED,
+                Map.of("on_hand", 2L), Set.of(), null));
+
+        await(() -> assertThat(getJson(path + "/timeline", "auditor-dev-key")).hasSize(1));
+        JsonNode entry = getJson(path + "/timeline", "auditor-dev-key").get(0);
+        assertThat(entry.get("reason").asString()).isEqualTo(reason);
+        assertThat(entry.hasNonNull("actor")).isTrue();
+        assertThat(entry.get("actor").asString()).isEmpty();
+        assertThat(entry.hasNonNull("exceptionId")).isFalse();
+        assertThat(entry.get("occurredAt").asString()).isEqualTo("2026-03-02T09:00:00.123456Z");
+        assertThat(entry.get("changes").get("on_hand").asLong()).isEqualTo(2);
+    }
+
+    @Test
     void documentShowsEachStepAsThePositionDescribedIt() {
         workedExample();
         await(() -> assertThat(api().get("/api/v1/documents/ORDER/SO-" + sku, "reporter-dev-key").status())
