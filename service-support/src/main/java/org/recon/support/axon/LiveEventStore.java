@@ -52,6 +52,9 @@ import java.util.stream.StreamSupport;
  * for every transaction (most of the database's queries at 1,000 movements/s), each finding the one or
  * two events just committed, for the one tracking processor of the command side, whose saga decides on
  * windows of minutes.
+ * <p>
+ * A stream also honours what its processor says it has no handler for ({@link TypeSkippingStream}), which Axon's
+ * embedded store ignores; streams behind the head read the store through shared pages ({@link CatchUpPages}).
  */
 public class LiveEventStore extends EmbeddedEventStore {
 
@@ -197,7 +200,10 @@ public class LiveEventStore extends EmbeddedEventStore {
         }
     }
 
-    /** A processor's stream: Axon's own, without the events its processor has no handler for, plus the availability callback. */
+    /**
+     * A processor's stream: Axon's own, without the events its processor has no handler for ({@link TypeSkippingStream}),
+     * plus the availability callback.
+     */
     private static final class CallbackStream implements TrackingEventStream {
 
         private final TrackingEventStream delegate;

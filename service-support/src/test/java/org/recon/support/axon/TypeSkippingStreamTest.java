@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,14 +77,16 @@ class TypeSkippingStreamTest {
     void aProcessorWithoutHandlersForMostEventsHandlesItsOwnInOrderAndItsTokenReachesTheHead() {
         StringsOnly handler = new StringsOnly();
         InMemoryTokenStore tokens = new InMemoryTokenStore();
+        ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor();
         PooledStreamingEventProcessor processor = PooledStreamingEventProcessor.builder()
                 .name("strings")
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(handler).build())
                 .messageSource(store)
                 .tokenStore(tokens)
                 .transactionManager(NoTransactionManager.instance())
-                .coordinatorExecutor(Executors.newSingleThreadScheduledExecutor())
-                .workerExecutor(Executors.newSingleThreadScheduledExecutor())
+                .coordinatorExecutor(coordinator)
+                .workerExecutor(worker)
                 .initialSegmentCount(1)
                 .batchSize(7)
                 .claimExtensionThreshold(100) // a batch of only skipped types stores its token this often
@@ -108,6 +111,8 @@ class TypeSkippingStreamTest {
             assertThat(handler.handled).hasSize(expected.size() + 1).last().isEqualTo("late");
         } finally {
             processor.shutDown();
+            coordinator.shutdownNow();
+            worker.shutdownNow();
         }
     }
 
