@@ -47,7 +47,10 @@ final class TypeSkippingStream implements TrackingEventStream {
         if (lastOfSkipped != null) {
             return true;
         }
-        while (delegate.hasNextAvailable(timeout, unit)) {
+        if (!delegate.hasNextAvailable(timeout, unit)) {
+            return false;
+        }
+        while (true) {
             TrackedEventMessage<?> next = delegate.peek().orElseThrow();
             if (!isSkipped(next)) {
                 return true;
@@ -58,7 +61,6 @@ final class TypeSkippingStream implements TrackingEventStream {
                 return true;
             }
         }
-        return false;
     }
 
     @Override
