@@ -11,6 +11,7 @@
 #   benchmark/run.sh --rates=500,1000 --step-seconds=10 ...  any option of BenchmarkMain (--name=value)
 #
 # Environment: BENCH_JAVA_OPTS (services' JVM options, default as ./run.sh: -Xms1g -Xmx1g -Xmn128m -XX:MaxTenuringThreshold=1),
+# BENCH_QUERY_JAVA_OPTS (the query side's alone, default BENCH_JAVA_OPTS),
 # BENCH_SKIP_BUILD=1 (reuse the built jars), BENCH_KEEP=1 (keep the temp dir with the logs),
 # BENCH_JFR=1 (JFR of both services for the whole run, default settings: about 1% overhead; the .jfr
 # files and a hot-spot summary of each, *-hotspots.txt, land in the results dir).
@@ -107,9 +108,13 @@ COMMAND_PORT=$(free_port)
 QUERY_PORT=$(free_port)
 while [ "$QUERY_PORT" = "$COMMAND_PORT" ]; do QUERY_PORT=$(free_port); done
 JAVA_OPTS=(${BENCH_JAVA_OPTS:--Xms1g -Xmx1g -Xmn128m -XX:MaxTenuringThreshold=1})
+QUERY_JAVA_OPTS=(${BENCH_QUERY_JAVA_OPTS:-${JAVA_OPTS[*]}})
 if [ "${BENCH_JFR:-0}" = 1 ]; then
   JAVA_OPTS+=(-XX:StartFlightRecording=name=bench,settings=default,disk=true,maxsize=500m)
+  QUERY_JAVA_OPTS+=(-XX:StartFlightRecording=name=bench,settings=default,disk=true,maxsize=500m)
 fi
+SERVICE_JAVA_OPTS="${JAVA_OPTS[*]}"
+[ "${QUERY_JAVA_OPTS[*]}" = "$SERVICE_JAVA_OPTS" ] || SERVICE_JAVA_OPTS="command side $SERVICE_JAVA_OPTS; query side ${QUERY_JAVA_OPTS[*]}"
 echo "Starting the command side on $COMMAND_PORT and the query side on $QUERY_PORT..."
 java "${JAVA_OPTS[@]}" -jar "$COMMAND_JAR" --server.port="$COMMAND_PORT" "${PROFILE_ARGS[@]}" >"$WORK/command-side.log" 2>&1 &
 COMMAND_PID=$!
@@ -125,7 +130,7 @@ wait_healthy() {
   done
 }
 wait_healthy "$COMMAND_PORT" "$COMMAND_PID" "$WORK/command-side.log"
-java "${JAVA_OPTS[@]}" -jar "$QUERY_JAR" --server.port="$QUERY_PORT" "${PROFILE_ARGS[@]}" >"$WORK/query-side.log" 2>&1 &
+java "${QUERY_JAVA_OPTS[@]}" -jar "$QUERY_JAR" --server.port="$QUERY_PORT" "${PROFILE_ARGS[@]}" >"$WORK/query-side.log" 2>&1 &
 QUERY_PID=$!
 PIDS+=($QUERY_PID)
 wait_healthy "$QUERY_PORT" "$QUERY_PID" "$WORK/query-side.log"
@@ -142,7 +147,7 @@ java -Xms256m -Xmx1g -jar "$BENCH_JAR" \
   --command-pid="$COMMAND_PID" --query-pid="$QUERY_PID" --results-dir="$RESULTS_DIR" \
   --pg-data-dir="${PG_DATA_DIR:-}" \
   --java-version="$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')" \
-  --service-java-opts="${JAVA_OPTS[*]}" \
+  --service-java-opts="$SERVICE_JAVA_OPTS" \
   --service-overrides="$(env | grep -E '^(RECON|SPRING)_' | grep -vE '^RECON_DB_(URL|USER|PASSWORD)=' | grep -viE '^[^=]*(KEY|PASSWORD|SECRET|TOKEN)[^=]*=' | sort | tr '\n' ' ' | sed 's/ *$//')" \
   "${ARGS[@]}" || status=$?
 for svc in command-side query-side; do

@@ -1,18 +1,42 @@
 package org.recon.benchmark;
 
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
+
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The services' HTTP API as the benchmark uses it (127.0.0.1 only). */
+/**
+ * The services' HTTP API as the benchmark uses it (127.0.0.1 only).
+ * <p>
+ * Requests go through Apache HttpClient's blocking client, one pooled keep-alive connection per sending thread: the
+ * load generator shares the two cores with what it measures, and the JDK's {@code java.net.http.HttpClient} (a
+ * selector thread and completion stages behind every blocking send) cost about twice the CPU per request
+ * (BENCHMARKS.md, tenth session). No request is retried by the client: a failure is counted, never hidden.
+ */
 final class Api {
+
+    /** A request as the scenarios describe it: GET when there is no body, else a JSON POST. */
+    record Request(String url, String key, String body) {
+    }
+
+    /** What came back: status and body, read in full. */
+    record Response(int statusCode, String body) {
+    }
 
     static final String ERP_KEY = "erp-dev-key";
     static final String REPORTER_KEY = "reporter-dev-key";
@@ -20,12 +44,13 @@ final class Api {
 
     final String commandUrl;
     final String queryUrl;
-    final HttpClient client;
+    private final CloseableHttpClient client;
     final String runId;
     final int skus;
     final int locations;
     private final AtomicLong sequence = new AtomicLong();
-    private final Duration timeout;
+    /** More than any scenario's sending threads, so that no send waits for a connection from the pool. */
+    private static final int MAX_CONNECTIONS = 512;
 
     Api(String commandUrl, String queryUrl, String runId, int skus, int locations, Duration timeout) {
         this.commandUrl = commandUrl;
@@ -33,12 +58,21 @@ final class Api {
         this.runId = runId;
         this.skus = skus;
         this.locations = locations;
-        this.timeout = timeout;
-        // HTTP/1.1 explicitly: the default (HTTP/2) tries an h2c upgrade on every new plain-text connection
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(Executors.newFixedThreadPool(4, daemon("http-client")))
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(MAX_CONNECTIONS)
+                        .setMaxConnPerRoute(MAX_CONNECTIONS)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofSeconds(5))
+                                .setSocketTimeout(Timeout.of(timeout))
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
                 .build();
     }
 
@@ -76,34 +110,38 @@ final class Api {
         return "{\"movements\":[" + String.join(",", movements) + "]}";
     }
 
-    HttpRequest postMovement(String body) {
+    Request postMovement(String body) {
         return post(commandUrl + "/api/v1/movements", ERP_KEY, body);
     }
 
-    HttpRequest postBatch(String body) {
+    Request postBatch(String body) {
         return post(commandUrl + "/api/v1/movements/batch", ERP_KEY, body);
     }
 
-    HttpRequest post(String url, String key, String body) {
-        return HttpRequest.newBuilder(URI.create(url))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("X-Api-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+    Request post(String url, String key, String body) {
+        return new Request(url, key, body);
     }
 
-    HttpRequest get(String url, String key) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", "application/json");
-        if (key != null) {
-            b.header("X-Api-Key", key);
+    Request get(String url, String key) {
+        return new Request(url, key, null);
+    }
+
+    /** Sends and reads the whole answer; a read that waits longer than the timeout throws a {@code SocketTimeoutException}. */
+    Response send(Request request) throws IOException {
+        ClassicHttpRequest http;
+        if (request.body() == null) {
+            http = new HttpGet(request.url());
+        } else {
+            HttpPost post = new HttpPost(request.url());
+            post.setEntity(new StringEntity(request.body(), ContentType.APPLICATION_JSON));
+            http = post;
         }
-        return b.GET().build();
-    }
-
-    HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
+        http.setHeader("Accept", "application/json");
+        if (request.key() != null) {
+            http.setHeader("X-Api-Key", request.key());
+        }
+        return client.execute(http, response -> new Response(response.getCode(),
+                response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
     }
 
     /** Counts the items of a batch answer that were not accepted (anything but APPLIED, ACKNOWLEDGED, DUPLICATE). */
@@ -128,7 +166,7 @@ final class Api {
      */
     Boolean publishes(String baseUrl, String path) {
         try {
-            HttpResponse<String> r = send(get(baseUrl + "/v3/api-docs", null));
+            Response r = send(get(baseUrl + "/v3/api-docs", null));
             if (r.statusCode() != 200) {
                 return null;
             }

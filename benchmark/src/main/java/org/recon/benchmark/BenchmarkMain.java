@@ -4,7 +4,6 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -271,7 +270,7 @@ public final class BenchmarkMain {
         }
     }
 
-    private java.net.http.HttpRequest nextSingle() {
+    private Api.Request nextSingle() {
         long n = positionCounter.getAndIncrement();
         long skus = o.i("skus");
         long locations = o.i("locations");
@@ -286,13 +285,13 @@ public final class BenchmarkMain {
 
     /** One movement and one batch of one must be accepted, or nothing else is worth measuring. */
     private void preflight() throws Exception {
-        HttpResponse<String> single = api.send(nextSingle());
+        Api.Response single = api.send(nextSingle());
         String error = OpenLoop.singleMovementError(single);
         if (error != null) {
             throw new IllegalStateException("the command side does not accept a movement (POST /api/v1/movements: "
                     + error + " " + single.body() + ")");
         }
-        HttpResponse<String> batch = api.send(api.postBatch(api.batch(List.of(api.movement(0)))));
+        Api.Response batch = api.send(api.postBatch(api.batch(List.of(api.movement(0)))));
         if (batch.statusCode() != 200 || Api.rejectedItems(batch.body()) != 0) {
             throw new IllegalStateException("the command side does not accept a batch (POST /api/v1/movements/batch: HTTP "
                     + batch.statusCode() + " " + batch.body() + ")");
@@ -508,7 +507,7 @@ public final class BenchmarkMain {
                 long next = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.i("lag-interval-ms"));
                 try {
                     long sent = System.nanoTime();
-                    HttpResponse<String> r = api.send(api.postMovement(api.movement(sku, location, 1)));
+                    Api.Response r = api.send(api.postMovement(api.movement(sku, location, 1)));
                     if (OpenLoop.singleMovementError(r) != null) {
                         continue;
                     }
@@ -517,7 +516,7 @@ public final class BenchmarkMain {
                     boolean seen = false;
                     boolean any200 = false;
                     while (System.nanoTime() - acked < TimeUnit.SECONDS.toNanos(10)) {
-                        HttpResponse<String> q = api.send(api.get(positionUrl, Api.REPORTER_KEY));
+                        Api.Response q = api.send(api.get(positionUrl, Api.REPORTER_KEY));
                         if (q.statusCode() == 200) {
                             any200 = true;
                             Object incoming = Json.at(Json.parse(q.body()), "quantities", "incoming");
@@ -602,7 +601,7 @@ public final class BenchmarkMain {
                     }
                     long t0 = System.nanoTime();
                     try {
-                        HttpResponse<String> r = api.send(api.postBatch(api.batch(items)));
+                        Api.Response r = api.send(api.postBatch(api.batch(items)));
                         latency.recordValue((System.nanoTime() - t0) / 1000);
                         if (r.statusCode() != 200) {
                             failedBatches.incrementAndGet();
@@ -680,7 +679,7 @@ public final class BenchmarkMain {
         String url = api.queryUrl + "/api/v1/positions/" + sku + "/" + location + "/as-of?at=";
         Boolean published = api.publishes(api.queryUrl, "/api/v1/positions/{sku}/{location}/as-of");
         if (published == null) {
-            HttpResponse<String> r = api.send(api.get(url + enc(Instant.now().toString()), Api.REPORTER_KEY));
+            Api.Response r = api.send(api.get(url + enc(Instant.now().toString()), Api.REPORTER_KEY));
             published = r.statusCode() != 404;
         }
         if (!published) {
@@ -715,7 +714,7 @@ public final class BenchmarkMain {
         Map<String, Long> statuses = new LinkedHashMap<>();
         for (int i = -5; i < samples; i++) {
             long t0 = System.nanoTime();
-            HttpResponse<String> r = api.send(api.get(url + enc(Instant.now().toString()), Api.REPORTER_KEY));
+            Api.Response r = api.send(api.get(url + enc(Instant.now().toString()), Api.REPORTER_KEY));
             long micros = (System.nanoTime() - t0) / 1000;
             if (i >= 0) {
                 latency.recordValue(micros);
@@ -745,7 +744,7 @@ public final class BenchmarkMain {
         results.put("replay", m);
         memory.phase("replay");
         String processorsUrl = api.queryUrl + "/api/v1/admin/processors";
-        HttpResponse<String> list = api.send(api.get(processorsUrl, Api.ADMIN_KEY));
+        Api.Response list = api.send(api.get(processorsUrl, Api.ADMIN_KEY));
         if (list.statusCode() == 404) {
             String why = "not available: GET /api/v1/admin/processors on the query side answered 404";
             m.put("notAvailable", why);
@@ -811,7 +810,7 @@ public final class BenchmarkMain {
         Map<String, Object> requestSeconds = new LinkedHashMap<>();
         for (String name : names) {
             long sent = System.nanoTime();
-            HttpResponse<String> r = api.send(api.post(processorsUrl + "/" + enc(name) + "/replay", Api.ADMIN_KEY, ""));
+            Api.Response r = api.send(api.post(processorsUrl + "/" + enc(name) + "/replay", Api.ADMIN_KEY, ""));
             requestSeconds.put(name, (System.nanoTime() - sent) / 1e9);
             if (r.statusCode() / 100 != 2) {
                 m.put("replayRequest " + name, "HTTP " + r.statusCode() + " " + r.body());
@@ -867,7 +866,7 @@ public final class BenchmarkMain {
         long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         Map<String, Double> done = new LinkedHashMap<>();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = api.send(api.get(url, Api.ADMIN_KEY));
+            Api.Response r = api.send(api.get(url, Api.ADMIN_KEY));
             if (r.statusCode() == 200) {
                 List<?> list = processorList(r.body());
                 for (Object p : list) {

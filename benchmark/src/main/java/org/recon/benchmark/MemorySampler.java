@@ -1,6 +1,5 @@
 package org.recon.benchmark;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -79,7 +78,7 @@ final class MemorySampler implements AutoCloseable {
 
     private long jvmUsed(String service) {
         try {
-            HttpResponse<String> r = api.send(api.get(urls.get(service) + "/actuator/metrics/jvm.memory.used", Api.ADMIN_KEY));
+            Api.Response r = api.send(api.get(urls.get(service) + "/actuator/metrics/jvm.memory.used", Api.ADMIN_KEY));
             if (r.statusCode() == 200) {
                 Object v = Json.at(Json.parse(r.body()), "measurements", 0, "value");
                 return v instanceof Number n ? n.longValue() : -1;

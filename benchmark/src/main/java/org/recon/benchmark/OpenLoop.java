@@ -3,8 +3,6 @@ package org.recon.benchmark;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,7 +39,7 @@ final class OpenLoop {
 
     /** Judges one answer: null when it is a success, else a short error kind. */
     interface Check {
-        String error(HttpResponse<String> response);
+        String error(Api.Response response);
     }
 
     private final Api api;
@@ -57,7 +55,7 @@ final class OpenLoop {
     }
 
     /** Default check for single movements: 200 with an accepted status. */
-    static String singleMovementError(HttpResponse<String> r) {
+    static String singleMovementError(Api.Response r) {
         if (r.statusCode() != 200) {
             return "HTTP " + r.statusCode();
         }
@@ -68,7 +66,7 @@ final class OpenLoop {
         return body.contains("\"PARKED\"") ? "PARKED" : "unexpected status";
     }
 
-    Result run(double rate, double seconds, LongFunction<HttpRequest> request, Check check) throws InterruptedException {
+    Result run(double rate, double seconds, LongFunction<Api.Request> request, Check check) throws InterruptedException {
         ConcurrentHistogram latency = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(10), 3);
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -96,9 +94,9 @@ final class OpenLoop {
             pool.execute(() -> {
                 String error;
                 try {
-                    HttpResponse<String> response = api.send(request.apply(n));
+                    Api.Response response = api.send(request.apply(n));
                     error = check.error(response);
-                } catch (java.net.http.HttpTimeoutException e) {
+                } catch (java.net.SocketTimeoutException e) {
                     error = "timeout";
                 } catch (Exception e) {
                     error = e.getClass().getSimpleName();
