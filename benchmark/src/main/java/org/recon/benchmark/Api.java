@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Requests go through Apache HttpClient's blocking client, one pooled keep-alive connection per sending thread: the
  * load generator shares the two cores with what it measures, and the JDK's {@code java.net.http.HttpClient} (a
- * selector thread and completion stages behind every blocking send) cost about twice the CPU per request
+ * selector thread and completion stages behind every blocking send) cost 1.6 to 1.9 times the CPU per request
  * (BENCHMARKS.md, tenth session). No request is retried by the client: a failure is counted, never hidden.
  */
 final class Api {
@@ -42,6 +42,9 @@ final class Api {
     static final String REPORTER_KEY = "reporter-dev-key";
     static final String ADMIN_KEY = "admin-dev-key";
 
+    /** More than any scenario's sending threads, so that no send waits for a connection from the pool. */
+    private static final int MAX_CONNECTIONS = 512;
+
     final String commandUrl;
     final String queryUrl;
     private final CloseableHttpClient client;
@@ -49,8 +52,6 @@ final class Api {
     final int skus;
     final int locations;
     private final AtomicLong sequence = new AtomicLong();
-    /** More than any scenario's sending threads, so that no send waits for a connection from the pool. */
-    private static final int MAX_CONNECTIONS = 512;
 
     Api(String commandUrl, String queryUrl, String runId, int skus, int locations, Duration timeout) {
         this.commandUrl = commandUrl;
