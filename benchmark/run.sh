@@ -110,8 +110,9 @@ while [ "$QUERY_PORT" = "$COMMAND_PORT" ]; do QUERY_PORT=$(free_port); done
 JAVA_OPTS=(${BENCH_JAVA_OPTS:--Xms1g -Xmx1g -Xmn128m -XX:MaxTenuringThreshold=1})
 QUERY_JAVA_OPTS=(${BENCH_QUERY_JAVA_OPTS:-${JAVA_OPTS[*]}})
 if [ "${BENCH_JFR:-0}" = 1 ]; then
-  JAVA_OPTS+=(-XX:StartFlightRecording=name=bench,settings=default,disk=true,maxsize=500m)
-  QUERY_JAVA_OPTS+=(-XX:StartFlightRecording=name=bench,settings=default,disk=true,maxsize=500m)
+  JFR_OPT=-XX:StartFlightRecording=name=bench,settings=default,disk=true,maxsize=500m
+  JAVA_OPTS+=("$JFR_OPT")
+  QUERY_JAVA_OPTS+=("$JFR_OPT")
 fi
 SERVICE_JAVA_OPTS="${JAVA_OPTS[*]}"
 [ "${QUERY_JAVA_OPTS[*]}" = "$SERVICE_JAVA_OPTS" ] || SERVICE_JAVA_OPTS="command side $SERVICE_JAVA_OPTS; query side ${QUERY_JAVA_OPTS[*]}"
