@@ -56,6 +56,13 @@ stop_all() {
   fi
   for (( i=${#PIDS[@]}-1; i>=0; i-- )); do
     kill -TERM "${PIDS[$i]}" 2>/dev/null || true
+    # a service that does not stop within 60 s (out of memory, stuck) is killed: left running, it would take
+    # the CPU of the next run
+    for (( s=0; s<600; s++ )); do kill -0 "${PIDS[$i]}" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "${PIDS[$i]}" 2>/dev/null; then
+      echo "process ${PIDS[$i]} did not stop within 60 s of SIGTERM: killed" >&2
+      kill -KILL "${PIDS[$i]}" 2>/dev/null || true
+    fi
     wait "${PIDS[$i]}" 2>/dev/null || true
   done
   if [ "${BENCH_KEEP:-0}" = 1 ]; then

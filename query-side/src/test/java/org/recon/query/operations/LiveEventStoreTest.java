@@ -167,6 +167,46 @@ class LiveEventStoreTest {
         }
     }
 
+    /**
+     * Axon's shared reader reads only while some stream follows its cache, and resumes from the last event it read:
+     * without a stream of the store's own at the head, the first processor to catch up after all of them had fallen
+     * behind made it read every event committed meanwhile at once (hundreds of thousands after a heavy ingest, held in
+     * memory by the processors following the cache until the query side ran out of heap).
+     */
+    @Test
+    void theSharedReaderKeepsUpWithTheHeadWhileNoProcessorFollowsIt() throws Exception {
+        AtomicInteger readBySharedReader = new AtomicInteger();
+        InMemoryEventStorageEngine counting = new InMemoryEventStorageEngine() {
+            @Override
+            public java.util.stream.Stream<? extends TrackedEventMessage<?>> readEvents(
+                    org.axonframework.eventhandling.TrackingToken token, boolean mayBlock) {
+                java.util.stream.Stream<? extends TrackedEventMessage<?>> events = super.readEvents(token, mayBlock);
+                return mayBlock ? events.peek(event -> readBySharedReader.incrementAndGet()) : events;
+            }
+        };
+        LiveEventStore following = LiveEventStore.create(EmbeddedEventStore.builder().fetchDelay(20), counting,
+                () -> { }, 0, SHARED);
+        try {
+            TrackingEventStream processor = following.openStream(null);
+            assertThat(processor.hasNextAvailable()).isFalse();
+            processor.close(); // the last processor that followed the cache is gone (stopped, or fallen behind)
+
+            following.publish(java.util.stream.IntStream.range(0, 500)
+                    .mapToObj(i -> GenericEventMessage.asEventMessage("while nobody follows " + i)).toList());
+
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> readBySharedReader.get() == 500);
+            TrackingEventStream caughtUp = following.openStream(following.createHeadToken());
+            following.publish(GenericEventMessage.asEventMessage("after catching up"));
+            assertThat(caughtUp.hasNextAvailable(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(caughtUp.nextAvailable().getPayload()).isEqualTo("after catching up");
+            // each event read once, as it came: nothing read again in a burst when a processor follows once more
+            assertThat(readBySharedReader).hasValue(501);
+            caughtUp.close();
+        } finally {
+            following.shutDown();
+        }
+    }
+
     private static boolean producerIsWaiting() {
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(thread -> thread.getKey().getName().equals(READER_THREAD))

@@ -55,6 +55,13 @@ import java.util.stream.StreamSupport;
  * <p>
  * A stream also honours what its processor says it has no handler for ({@link TypeSkippingStream}), which Axon's
  * embedded store ignores; streams behind the head read the store through shared pages ({@link CatchUpPages}).
+ * <p>
+ * The shared reader is kept at the head by a stream of the store's own that follows it for as long as the store
+ * runs ({@link HeadFollower}). Axon's reader only reads while some stream follows its cache, and resumes from the
+ * last event it read: after every processor had fallen behind (a heavy ingest, a replay), the first to catch up
+ * made it read, and cache, every event committed meanwhile, as fast as the database could hand them over, while
+ * the processors that still followed the cache held the events it had read from them on (hundreds of thousands:
+ * the query side ran out of memory; BENCHMARKS.md, eleventh session).
  */
 public class LiveEventStore extends EmbeddedEventStore {
 
@@ -66,6 +73,7 @@ public class LiveEventStore extends EmbeddedEventStore {
     private final Runnable commitListener;
     private final CatchUpPages catchUp;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final HeadFollower headFollower = new HeadFollower();
 
     /**
      * @param wakeIntervalMillis the least time between two wake-ups of the streams' readers (one wake-up, one batch
@@ -108,6 +116,7 @@ public class LiveEventStore extends EmbeddedEventStore {
 
     @Override
     public void shutDown() {
+        headFollower.stop();
         if (wakeUpTimer != null) {
             wakeUpTimer.shutdownNow();
         }
@@ -132,6 +141,7 @@ public class LiveEventStore extends EmbeddedEventStore {
 
     @Override
     public TrackingEventStream openStream(TrackingToken trackingToken) {
+        headFollower.startOnce(); // with the first processor's stream: the schema is in place by then
         return new CallbackStream(new TypeSkippingStream(super.openStream(trackingToken)), wakeups.callbacks);
     }
 
@@ -149,6 +159,58 @@ public class LiveEventStore extends EmbeddedEventStore {
     /** How many streams currently want to hear about new events (for tests and diagnostics). */
     public int listeningStreams() {
         return wakeups.callbacks.size();
+    }
+
+    /**
+     * A stream of the store's own, opened at the head, that takes every event from the shared reader's cache as soon
+     * as it is there: while it follows, the reader reads the newest events, a few at a time, whether or not any
+     * processor follows too. It never falls behind for long (it does nothing with the events), and if it does, it
+     * reads on through the pages like any stream and follows again once it reaches the head.
+     */
+    private final class HeadFollower {
+
+        private static final long RETRY_MILLIS = 1_000;
+
+        private final Thread thread = DaemonThreads.named("recon-event-head-follower").newThread(this::follow);
+        private final AtomicBoolean started = new AtomicBoolean();
+        private volatile boolean running = true;
+
+        void startOnce() {
+            if (running && started.compareAndSet(false, true)) {
+                thread.start();
+            }
+        }
+
+        void stop() {
+            running = false;
+            thread.interrupt();
+        }
+
+        private void follow() {
+            while (running) {
+                try (TrackingEventStream stream = LiveEventStore.super.openStream(storageEngine().createHeadToken())) {
+                    while (running) {
+                        if (stream.hasNextAvailable(1, TimeUnit.SECONDS)) {
+                            stream.nextAvailable();
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
+                    log.warn("following the head of the event store failed ({}); again in {} ms", e.toString(), RETRY_MILLIS);
+                    try {
+                        Thread.sleep(RETRY_MILLIS);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     /**
