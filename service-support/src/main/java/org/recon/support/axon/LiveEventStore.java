@@ -201,7 +201,12 @@ public class LiveEventStore extends EmbeddedEventStore {
                     if (!running) {
                         return;
                     }
-                    log.warn("following the head of the event store failed ({}); again in {} ms", e.toString(), RETRY_MILLIS);
+                    Throwable cause = e;
+                    while (cause.getCause() != null) {
+                        cause = cause.getCause();
+                    }
+                    log.warn("following the head of the event store failed ({}, caused by {}); again in {} ms", e,
+                            cause, RETRY_MILLIS);
                     try {
                         Thread.sleep(RETRY_MILLIS);
                     } catch (InterruptedException interrupted) {
