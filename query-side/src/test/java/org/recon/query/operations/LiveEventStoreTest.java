@@ -128,17 +128,8 @@ class LiveEventStoreTest {
 
     @Test
     void localCommitsWithinTheWakeIntervalMakeTheSharedReaderFetchOnce() throws Exception {
-        AtomicInteger fetches = new AtomicInteger();
-        InMemoryEventStorageEngine counting = new InMemoryEventStorageEngine() {
-            @Override
-            public java.util.stream.Stream<? extends TrackedEventMessage<?>> readEvents(
-                    org.axonframework.eventhandling.TrackingToken token, boolean mayBlock) {
-                if (mayBlock) {
-                    fetches.incrementAndGet();
-                }
-                return super.readEvents(token, mayBlock);
-            }
-        };
+        SharedReaderCounting counting = new SharedReaderCounting();
+        AtomicInteger fetches = counting.fetches;
         LiveEventStore gathering = LiveEventStore.create(EmbeddedEventStore.builder().fetchDelay(60_000)
                 .threadFactory(LiveEventStoreTest::readerThread), counting, () -> { }, 3_000, SHARED);
         try {
@@ -175,15 +166,8 @@ class LiveEventStoreTest {
      */
     @Test
     void theSharedReaderKeepsUpWithTheHeadWhileNoProcessorFollowsIt() throws Exception {
-        AtomicInteger readBySharedReader = new AtomicInteger();
-        InMemoryEventStorageEngine counting = new InMemoryEventStorageEngine() {
-            @Override
-            public java.util.stream.Stream<? extends TrackedEventMessage<?>> readEvents(
-                    org.axonframework.eventhandling.TrackingToken token, boolean mayBlock) {
-                java.util.stream.Stream<? extends TrackedEventMessage<?>> events = super.readEvents(token, mayBlock);
-                return mayBlock ? events.peek(event -> readBySharedReader.incrementAndGet()) : events;
-            }
-        };
+        SharedReaderCounting counting = new SharedReaderCounting();
+        AtomicInteger readBySharedReader = counting.events;
         LiveEventStore following = LiveEventStore.create(EmbeddedEventStore.builder().fetchDelay(20), counting,
                 () -> { }, 0, SHARED);
         try {
@@ -204,6 +188,24 @@ class LiveEventStoreTest {
             caughtUp.close();
         } finally {
             following.shutDown();
+        }
+    }
+
+    /** Counts the reads of the store's shared reader (the only ones that may block) and the events they hand over. */
+    private static final class SharedReaderCounting extends InMemoryEventStorageEngine {
+
+        final AtomicInteger fetches = new AtomicInteger();
+        final AtomicInteger events = new AtomicInteger();
+
+        @Override
+        public java.util.stream.Stream<? extends TrackedEventMessage<?>> readEvents(
+                org.axonframework.eventhandling.TrackingToken token, boolean mayBlock) {
+            java.util.stream.Stream<? extends TrackedEventMessage<?>> read = super.readEvents(token, mayBlock);
+            if (!mayBlock) {
+                return read;
+            }
+            fetches.incrementAndGet();
+            return read.peek(event -> events.incrementAndGet());
         }
     }
 
