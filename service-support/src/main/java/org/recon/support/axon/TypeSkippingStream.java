@@ -24,14 +24,23 @@ import java.util.concurrent.TimeUnit;
  * one burst of skipped events behind while the stream is read, and at the head whenever the stream has been read to
  * its end. A skipped event is read again after a restart (the stored token may be before it) and skipped again.
  * <p>
+ * Why one in {@value #MOST_SKIPPED_IN_A_ROW} skipped events in a row is delivered all the same: while a processor
+ * catches up through a long run of events it does not handle (a replay, or the end of a heavy ingest, where nearly every
+ * event is a movement), "one burst" is the whole run, and its token stayed at the last event it handled until it
+ * reached the head: the processor read as lagging by the whole run, and a restart read the run again.
+ * <p>
  * Read by one thread at a time, the processor's (as Axon reads its streams).
  */
 final class TypeSkippingStream implements TrackingEventStream {
+
+    /** Skipped events in a row after which the next one is delivered all the same. */
+    static final int MOST_SKIPPED_IN_A_ROW = 1_000;
 
     private final TrackingEventStream delegate;
     private final Set<Class<?>> skippedTypes = ConcurrentHashMap.newKeySet();
     /** A skipped event taken from the delegate and then kept for delivery, because nothing followed it. */
     private TrackedEventMessage<?> lastOfSkipped;
+    private int skippedInARow;
 
     TypeSkippingStream(TrackingEventStream delegate) {
         this.delegate = delegate;
@@ -52,10 +61,11 @@ final class TypeSkippingStream implements TrackingEventStream {
         }
         while (true) {
             TrackedEventMessage<?> next = delegate.peek().orElseThrow();
-            if (!isSkipped(next)) {
+            if (!isSkippedNow(next)) {
                 return true;
             }
             delegate.nextAvailable();
+            skippedInARow++;
             if (!delegate.hasNextAvailable()) {
                 lastOfSkipped = next;
                 return true;
@@ -68,13 +78,16 @@ final class TypeSkippingStream implements TrackingEventStream {
         if (lastOfSkipped != null) {
             TrackedEventMessage<?> kept = lastOfSkipped;
             lastOfSkipped = null;
+            skippedInARow = 0;
             return kept;
         }
         while (true) {
             TrackedEventMessage<?> next = delegate.nextAvailable();
-            if (!isSkipped(next) || !delegate.hasNextAvailable()) {
+            if (!isSkippedNow(next) || !delegate.hasNextAvailable()) {
+                skippedInARow = 0;
                 return next;
             }
+            skippedInARow++;
         }
     }
 
@@ -94,6 +107,11 @@ final class TypeSkippingStream implements TrackingEventStream {
     @Override
     public void close() {
         delegate.close();
+    }
+
+    /** Skipped, unless it is the one let through after {@link #MOST_SKIPPED_IN_A_ROW} skipped in a row. */
+    private boolean isSkippedNow(TrackedEventMessage<?> event) {
+        return isSkipped(event) && skippedInARow < MOST_SKIPPED_IN_A_ROW;
     }
 
     private boolean isSkipped(TrackedEventMessage<?> event) {

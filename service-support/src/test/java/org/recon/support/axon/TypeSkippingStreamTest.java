@@ -74,6 +74,30 @@ class TypeSkippingStreamTest {
     }
 
     @Test
+    void aLongRunOfSkippedEventsLetsOneThroughAfterEveryThousandSoThatTheTokenFollowsIt() throws Exception {
+        List<GenericEventMessage<Object>> events = new ArrayList<>();
+        events.add(event("s1"));
+        for (int i = 0; i < 2_500; i++) {
+            events.add(event(i));
+        }
+        events.add(event("s2"));
+        store.publish(events);
+        TrackingEventStream stream = store.openStream(null);
+        assertThat(stream.nextAvailable().getPayload()).isEqualTo("s1");
+        stream.skipMessagesWithPayloadTypeOf(stream.nextAvailable()); // 0, delivered before the processor said so
+
+        List<Object> delivered = new ArrayList<>();
+        while (!delivered.contains("s2")) {
+            assertThat(stream.hasNextAvailable(30, TimeUnit.SECONDS)).isTrue();
+            delivered.add(stream.nextAvailable().getPayload());
+        }
+        // 1 to 1000 left out, 1001 delivered; 1002 to 2001 left out, 2002 delivered; 2003 to 2499 left out
+        assertThat(TypeSkippingStream.MOST_SKIPPED_IN_A_ROW).isEqualTo(1_000);
+        assertThat(delivered).containsExactly(1_001, 2_002, "s2");
+        stream.close();
+    }
+
+    @Test
     void aProcessorWithoutHandlersForMostEventsHandlesItsOwnInOrderAndItsTokenReachesTheHead() {
         StringsOnly handler = new StringsOnly();
         InMemoryTokenStore tokens = new InMemoryTokenStore();
