@@ -112,6 +112,11 @@ final class CatchUpPages {
         }
     }
 
+    /** Events per page: one read of the store. */
+    int pageSize() {
+        return pageSize;
+    }
+
     /** Pages read from the storage engine, and pages handed over from those kept (for tests and diagnostics). */
     long[] readAndShared() {
         return new long[] {reads.get(), shared.get()};

@@ -164,12 +164,16 @@ public class LiveEventStore extends EmbeddedEventStore {
     /**
      * A stream of the store's own, opened at the head, that takes every event from the shared reader's cache as soon
      * as it is there: while it follows, the reader reads the newest events, a few at a time, whether or not any
-     * processor follows too. It never falls behind for long (it does nothing with the events), and if it does, it
-     * reads on through the pages like any stream and follows again once it reaches the head.
+     * processor follows too. It does nothing with the events, so it only falls behind the cache when its thread does
+     * not run for a while (a long collection pause under heavy ingest); then it would read on through the pages like a
+     * replaying stream, paced behind the replays (section 15 of DECISIONS) and leaving the reader stale again. So once
+     * a second it compares the event it took with the head, and starts again at the head when it is more than a page
+     * behind.
      */
     private final class HeadFollower {
 
         private static final long RETRY_MILLIS = 1_000;
+        private static final long LAG_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
         private final Thread thread = DaemonThreads.named("recon-event-head-follower").newThread(this::follow);
         private final AtomicBoolean started = new AtomicBoolean();
@@ -189,11 +193,7 @@ public class LiveEventStore extends EmbeddedEventStore {
         private void follow() {
             while (running) {
                 try (TrackingEventStream stream = LiveEventStore.super.openStream(storageEngine().createHeadToken())) {
-                    while (running) {
-                        if (stream.hasNextAvailable(1, TimeUnit.SECONDS)) {
-                            stream.nextAvailable();
-                        }
-                    }
+                    followUntilBehind(stream);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -215,6 +215,28 @@ public class LiveEventStore extends EmbeddedEventStore {
                     }
                 }
             }
+        }
+
+        /** Takes the events as they come; returns when stopped or when the stream is more than a page behind. */
+        private void followUntilBehind(TrackingEventStream stream) throws InterruptedException {
+            long checkedAt = System.nanoTime();
+            while (running) {
+                if (!stream.hasNextAvailable(1, TimeUnit.SECONDS)) {
+                    continue;
+                }
+                TrackedEventMessage<?> event = stream.nextAvailable();
+                if (System.nanoTime() - checkedAt > LAG_CHECK_NANOS) {
+                    checkedAt = System.nanoTime();
+                    if (positionOf(storageEngine().createHeadToken()) - positionOf(event.trackingToken())
+                            > catchUp.pageSize()) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        private static long positionOf(TrackingToken token) {
+            return token == null ? 0 : token.position().orElse(0);
         }
     }
 
