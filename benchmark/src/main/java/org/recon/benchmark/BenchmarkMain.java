@@ -116,6 +116,10 @@ public final class BenchmarkMain {
             JfrHotspots.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("row-writes")) {
+            RowWrites.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         new BenchmarkMain(new Options(args)).run();
         System.exit(0);
     }

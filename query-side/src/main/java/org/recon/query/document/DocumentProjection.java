@@ -12,6 +12,7 @@ import org.recon.api.position.StepOverdue;
 import org.recon.api.position.StepState;
 import org.recon.api.position.TransferArrivalExpected;
 import org.recon.query.operations.BatchWrites;
+import org.recon.query.operations.BulkInsert;
 import org.recon.query.operations.Projection;
 import org.recon.query.operations.SqlTimestamps;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,15 +31,18 @@ public class DocumentProjection implements Projection {
 
     public static final String GROUP = "documents";
 
-    private static final String UPSERT = "insert into qry_document_step (position_id, step_id, document_type, "
-            + "document_id, line, sku, location, movement_type, authority, effective, provisional, reported, in_flight, "
-            + "complete, first_reported_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            + "on conflict (position_id, step_id) do update set document_type = excluded.document_type, "
-            + "document_id = excluded.document_id, line = excluded.line, sku = excluded.sku, "
-            + "location = excluded.location, movement_type = excluded.movement_type, authority = excluded.authority, "
-            + "effective = excluded.effective, provisional = excluded.provisional, reported = excluded.reported, "
-            + "in_flight = excluded.in_flight, complete = excluded.complete, "
-            + "first_reported_at = excluded.first_reported_at";
+    private static final BulkInsert<DocumentStepRow> ROWS = BulkInsert.upserting("qry_document_step",
+            List.of("position_id", "step_id", "document_type", "document_id", "line", "sku", "location", "movement_type",
+                    "authority", "effective", "provisional", "reported", "in_flight", "complete", "first_reported_at"),
+            "on conflict (position_id, step_id) do update set document_type = excluded.document_type, "
+                    + "document_id = excluded.document_id, line = excluded.line, sku = excluded.sku, "
+                    + "location = excluded.location, movement_type = excluded.movement_type, "
+                    + "authority = excluded.authority, effective = excluded.effective, "
+                    + "provisional = excluded.provisional, reported = excluded.reported, in_flight = excluded.in_flight, "
+                    + "complete = excluded.complete, first_reported_at = excluded.first_reported_at",
+            row -> new Object[] {row.key.positionId(), row.key.stepId(), row.documentType, row.documentId, row.line,
+                    row.sku, row.location, row.movementType, row.authority, row.effective, row.provisional,
+                    row.reported, row.inFlight, row.complete, SqlTimestamps.utc(row.firstReportedAt)});
 
     private final JsonMapper json;
     private final JdbcTemplate jdbc;
@@ -109,23 +114,7 @@ public class DocumentProjection implements Projection {
      * reading it first, whether it is new or not.
      */
     private void upsertAll(Collection<DocumentStepRow> rows) {
-        jdbc.batchUpdate(UPSERT, rows, rows.size(), (statement, row) -> {
-            statement.setString(1, row.key.positionId());
-            statement.setString(2, row.key.stepId());
-            statement.setString(3, row.documentType);
-            statement.setString(4, row.documentId);
-            statement.setString(5, row.line);
-            statement.setString(6, row.sku);
-            statement.setString(7, row.location);
-            statement.setString(8, row.movementType);
-            statement.setString(9, row.authority);
-            statement.setLong(10, row.effective);
-            statement.setBoolean(11, row.provisional);
-            statement.setString(12, row.reported);
-            statement.setString(13, row.inFlight);
-            statement.setBoolean(14, row.complete);
-            statement.setObject(15, SqlTimestamps.utc(row.firstReportedAt));
-        });
+        ROWS.insertAll(jdbc, rows);
     }
 
     private static Map<String, Long> bySystem(Map<SystemId, Long> quantities) {

@@ -2,6 +2,7 @@ package org.recon.query.position;
 
 import org.recon.api.common.PositionId;
 import org.recon.api.common.QuantityState;
+import org.recon.query.operations.BulkInsert;
 import org.recon.query.operations.SqlTimestamps;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -9,15 +10,18 @@ import org.springframework.stereotype.Component;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The projection's reads and writes of {@code qry_position}, with JDBC: the positions of a batch in one query, the
- * batch's changed positions in one statement batch (multi-row upserts), and no entities for Hibernate to track and
+ * batch's changed positions in one upsert ({@link BulkInsert}), and no entities for Hibernate to track and
  * compare at commit. The queries read the same rows through {@link PositionRow}.
  */
 @Component
@@ -27,20 +31,21 @@ class PositionTable {
             .collect(Collectors.joining(", "));
     private static final String SELECT = "select position_id, " + QUANTITY_COLUMNS
             + ", systems, variances, open_steps, last_event_at, version from qry_position where position_id = any(?)";
-    private static final String UPSERT = "insert into qry_position (position_id, sku, location, available, "
-            + QUANTITY_COLUMNS + ", systems, variances, open_steps, base_status, last_event_at, version) values (?, ?, ?, ?, "
-            + QuantityState.STORED.stream().map(s -> "?").collect(Collectors.joining(", "))
-            + ", ?, ?, ?, ?, ?, ?) on conflict (position_id) do update set available = excluded.available, "
-            + QuantityState.STORED.stream().map(s -> s.code() + " = excluded." + s.code()).collect(Collectors.joining(", "))
-            + ", systems = excluded.systems, variances = excluded.variances, open_steps = excluded.open_steps, "
-            + "base_status = excluded.base_status, last_event_at = excluded.last_event_at, version = excluded.version";
+    private static final List<String> COLUMNS = Stream.of(List.of("position_id", "sku", "location", "available"),
+            QuantityState.STORED.stream().map(QuantityState::code).toList(),
+            List.of("systems", "variances", "open_steps", "base_status", "last_event_at", "version"))
+            .flatMap(List::stream).toList();
+    private static final String ON_CONFLICT = "on conflict (position_id) do update set "
+            + COLUMNS.stream().skip(3).map(column -> column + " = excluded." + column).collect(Collectors.joining(", "));
 
     private final JdbcTemplate jdbc;
     private final PositionCodec codec;
+    private final BulkInsert<Stored> rows;
 
     PositionTable(JdbcTemplate jdbc, PositionCodec codec) {
         this.jdbc = jdbc;
         this.codec = codec;
+        this.rows = BulkInsert.upserting("qry_position", COLUMNS, ON_CONFLICT, this::valuesOf);
     }
 
     /** A position's state as the projection left it. */
@@ -67,23 +72,26 @@ class PositionTable {
     }
 
     void upsert(Collection<Stored> positions) {
-        jdbc.batchUpdate(UPSERT, positions, positions.size(), (statement, position) -> {
-            PositionState state = position.state();
-            PositionCodec.Encoded json = codec.encode(state);
-            int column = 0;
-            statement.setString(++column, position.id().asString());
-            statement.setString(++column, position.id().sku().value());
-            statement.setString(++column, position.id().location().value());
-            statement.setLong(++column, state.available());
-            for (QuantityState stored : QuantityState.STORED) {
-                statement.setLong(++column, state.quantity(stored));
-            }
-            statement.setString(++column, json.systems());
-            statement.setString(++column, json.variances());
-            statement.setString(++column, json.openSteps());
-            statement.setString(++column, state.baseStatus().name());
-            statement.setObject(++column, SqlTimestamps.utc(state.lastEventAt()));
-            statement.setLong(++column, state.version());
-        });
+        rows.insertAll(jdbc, positions);
+    }
+
+    private Object[] valuesOf(Stored position) {
+        PositionState state = position.state();
+        PositionCodec.Encoded json = codec.encode(state);
+        List<Object> values = new ArrayList<>(COLUMNS.size());
+        values.add(position.id().asString());
+        values.add(position.id().sku().value());
+        values.add(position.id().location().value());
+        values.add(state.available());
+        for (QuantityState stored : QuantityState.STORED) {
+            values.add(state.quantity(stored));
+        }
+        values.add(json.systems());
+        values.add(json.variances());
+        values.add(json.openSteps());
+        values.add(state.baseStatus().name());
+        values.add(SqlTimestamps.utc(state.lastEventAt()));
+        values.add(state.version());
+        return values.toArray();
     }
 }

@@ -30,6 +30,7 @@ import org.recon.api.position.VarianceOverdue;
 import org.axonframework.messaging.Message;
 import org.recon.query.operations.BatchRows;
 import org.recon.query.operations.BatchWrites;
+import org.recon.query.operations.BulkInsert;
 import org.recon.query.operations.Projection;
 import org.recon.query.operations.SqlTimestamps;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,6 +41,7 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,9 +54,12 @@ public class TimelineProjection implements Projection {
 
     public static final String GROUP = "timeline";
 
-    private static final String INSERT = "insert into qry_timeline_entry (global_index, position_id, type, system, "
-            + "event_id, occurred_at, recorded_at, document_type, document_id, document_line, changes, reason, actor, "
-            + "exception_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final BulkInsert<TimelineRow> ROWS = BulkInsert.inserting("qry_timeline_entry",
+            List.of("global_index", "position_id", "type", "system", "event_id", "occurred_at", "recorded_at",
+                    "document_type", "document_id", "document_line", "changes", "reason", "actor", "exception_id"),
+            row -> new Object[] {row.globalIndex, row.positionId, row.type, row.system, row.eventId,
+                    SqlTimestamps.utc(row.occurredAt), SqlTimestamps.utc(row.recordedAt), row.documentType,
+                    row.documentId, row.documentLine, row.changes, row.reason, row.actor, row.exceptionId});
 
     private final JsonMapper json;
     private final JdbcTemplate jdbc;
@@ -70,22 +75,7 @@ public class TimelineProjection implements Projection {
     }
 
     private void insertAll(Collection<TimelineRow> rows) {
-        jdbc.batchUpdate(INSERT, rows, rows.size(), (statement, row) -> {
-            statement.setLong(1, row.globalIndex);
-            statement.setString(2, row.positionId);
-            statement.setString(3, row.type);
-            statement.setString(4, row.system);
-            statement.setString(5, row.eventId);
-            statement.setObject(6, SqlTimestamps.utc(row.occurredAt));
-            statement.setObject(7, SqlTimestamps.utc(row.recordedAt));
-            statement.setString(8, row.documentType);
-            statement.setString(9, row.documentId);
-            statement.setString(10, row.documentLine);
-            statement.setString(11, row.changes);
-            statement.setString(12, row.reason);
-            statement.setString(13, row.actor);
-            statement.setString(14, row.exceptionId);
-        });
+        ROWS.insertAll(jdbc, rows);
     }
 
     @EventHandler
