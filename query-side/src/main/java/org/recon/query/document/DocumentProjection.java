@@ -114,7 +114,7 @@ public class DocumentProjection implements Projection {
      * reading it first, whether it is new or not.
      */
     private void upsertAll(Collection<DocumentStepRow> rows) {
-        ROWS.insertAll(jdbc, rows);
+        ROWS.writeAll(jdbc, rows);
     }
 
     private static Map<String, Long> bySystem(Map<SystemId, Long> quantities) {

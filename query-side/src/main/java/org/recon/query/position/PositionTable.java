@@ -72,7 +72,7 @@ class PositionTable {
     }
 
     void upsert(Collection<Stored> positions) {
-        rows.insertAll(jdbc, positions);
+        rows.writeAll(jdbc, positions);
     }
 
     private Object[] valuesOf(Stored position) {

@@ -75,7 +75,7 @@ public class TimelineProjection implements Projection {
     }
 
     private void insertAll(Collection<TimelineRow> rows) {
-        ROWS.insertAll(jdbc, rows);
+        ROWS.writeAll(jdbc, rows);
     }
 
     @EventHandler

@@ -68,9 +68,9 @@ class BulkInsertTest extends QuerySideIntegrationTest {
 
         for (int from = 0; from < rows.size(); from += 10) {
             List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + 10));
-            transaction.executeWithoutResult(status -> SMALL.insertAll(jdbc, chunk));
+            transaction.executeWithoutResult(status -> SMALL.writeAll(jdbc, chunk));
         }
-        transaction.executeWithoutResult(status -> LARGE.insertAll(jdbc, rows));
+        transaction.executeWithoutResult(status -> LARGE.writeAll(jdbc, rows));
 
         List<Map<String, Object>> copied = contentOf("bulk_insert_large");
         assertThat(copied).hasSize(rows.size()).isEqualTo(contentOf("bulk_insert_small"));
@@ -83,11 +83,11 @@ class BulkInsertTest extends QuerySideIntegrationTest {
 
     @Test
     void aCopiedBatchWithAKeyAlreadyPresentFailsWhole() {
-        transaction.executeWithoutResult(status -> LARGE.insertAll(jdbc, List.of(new Row(7, "first", true, 1L, null))));
+        transaction.executeWithoutResult(status -> LARGE.writeAll(jdbc, List.of(new Row(7, "first", true, 1L, null))));
         List<Row> rows = IntStream.range(0, BulkInsert.COPY_FROM_ROWS)
                 .mapToObj(id -> new Row(id, "again", false, 2L, null)).toList();
 
-        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> LARGE.insertAll(jdbc, rows)))
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> LARGE.writeAll(jdbc, rows)))
                 .isInstanceOf(DuplicateKeyException.class);
         assertThat(contentOf("bulk_insert_large")).singleElement().satisfies(row -> assertThat(row)
                 .containsEntry("id", 7L).containsEntry("text", "first"));
@@ -104,13 +104,13 @@ class BulkInsertTest extends QuerySideIntegrationTest {
         for (List<Row> rows : List.of(first, second)) {
             for (int from = 0; from < rows.size(); from += 10) {
                 List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + 10));
-                transaction.executeWithoutResult(status -> SMALL_UPSERT.insertAll(jdbc, chunk));
+                transaction.executeWithoutResult(status -> SMALL_UPSERT.writeAll(jdbc, chunk));
             }
         }
         // both in one transaction: the second copy must not take the first one's rows along again
         transaction.executeWithoutResult(status -> {
-            LARGE_UPSERT.insertAll(jdbc, first);
-            LARGE_UPSERT.insertAll(jdbc, second);
+            LARGE_UPSERT.writeAll(jdbc, first);
+            LARGE_UPSERT.writeAll(jdbc, second);
         });
 
         List<Map<String, Object>> copied = contentOf("bulk_insert_large");
