@@ -1,5 +1,7 @@
 package org.recon.benchmark;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.postgresql.PGConnection;
 
 import java.io.IOException;
@@ -23,9 +25,10 @@ import java.util.stream.Stream;
 /**
  * How the query side's two ways of writing a batch of read-model rows compare on one PostgreSQL: a multi-row
  * {@code INSERT} (the driver's rewritten batch) against {@code COPY} (straight in, or through a temporary table for an
- * upsert), for rows of the timeline's shape (inserted) and of the document steps' shape (upserted: new, and all
- * present already), in transactions of 2,000 rows as a replay writes them (DECISIONS §18). One connection; CPU of this
- * thread and of every {@code postgres} process on the machine (so run it with nothing else using that database).
+ * upsert; the data encoded with Commons CSV as the query side's {@code BulkInsert} does), for rows of the timeline's
+ * shape (inserted) and of the document steps' shape (upserted: new, and all present already), in transactions of 2,000
+ * rows as a replay writes them (DECISIONS §18). One connection; CPU of this thread and of every {@code postgres}
+ * process on the machine (so run it with nothing else using that database).
  * <p>
  * {@code java -jar benchmark/target/benchmark.jar row-writes <jdbc-url> <user> <password> [rows]}
  */
@@ -133,16 +136,10 @@ final class RowWrites {
                 }
             } else {
                 StringBuilder csv = new StringBuilder(batch.size() * 200);
-                for (Object[] row : batch) {
-                    for (int c = 0; c < row.length; c++) {
-                        if (c > 0) {
-                            csv.append(',');
-                        }
-                        if (row[c] != null) {
-                            csv.append('"').append(row[c].toString().replace("\"", "\"\"")).append('"');
-                        }
+                try (CSVPrinter printer = new CSVPrinter(csv, CSVFormat.POSTGRESQL_CSV)) {
+                    for (Object[] row : batch) {
+                        printer.printRecord(row);
                     }
-                    csv.append('\n');
                 }
                 String target = steps ? "staged_steps" : table;
                 if (steps) {

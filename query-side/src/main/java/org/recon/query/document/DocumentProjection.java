@@ -34,12 +34,7 @@ public class DocumentProjection implements Projection {
     private static final BulkInsert<DocumentStepRow> ROWS = BulkInsert.upserting("qry_document_step",
             List.of("position_id", "step_id", "document_type", "document_id", "line", "sku", "location", "movement_type",
                     "authority", "effective", "provisional", "reported", "in_flight", "complete", "first_reported_at"),
-            "on conflict (position_id, step_id) do update set document_type = excluded.document_type, "
-                    + "document_id = excluded.document_id, line = excluded.line, sku = excluded.sku, "
-                    + "location = excluded.location, movement_type = excluded.movement_type, "
-                    + "authority = excluded.authority, effective = excluded.effective, "
-                    + "provisional = excluded.provisional, reported = excluded.reported, in_flight = excluded.in_flight, "
-                    + "complete = excluded.complete, first_reported_at = excluded.first_reported_at",
+            List.of("position_id", "step_id"),
             row -> new Object[] {row.key.positionId(), row.key.stepId(), row.documentType, row.documentId, row.line,
                     row.sku, row.location, row.movementType, row.authority, row.effective, row.provisional,
                     row.reported, row.inFlight, row.complete, SqlTimestamps.utc(row.firstReportedAt)});

@@ -16,7 +16,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -27,16 +26,12 @@ import java.util.stream.Stream;
 @Component
 class PositionTable {
 
-    private static final String QUANTITY_COLUMNS = QuantityState.STORED.stream().map(QuantityState::code)
-            .collect(Collectors.joining(", "));
-    private static final String SELECT = "select position_id, " + QUANTITY_COLUMNS
+    private static final List<String> QUANTITY_COLUMNS = QuantityState.STORED.stream().map(QuantityState::code).toList();
+    private static final String SELECT = "select position_id, " + String.join(", ", QUANTITY_COLUMNS)
             + ", systems, variances, open_steps, last_event_at, version from qry_position where position_id = any(?)";
     private static final List<String> COLUMNS = Stream.of(List.of("position_id", "sku", "location", "available"),
-            QuantityState.STORED.stream().map(QuantityState::code).toList(),
-            List.of("systems", "variances", "open_steps", "base_status", "last_event_at", "version"))
+            QUANTITY_COLUMNS, List.of("systems", "variances", "open_steps", "base_status", "last_event_at", "version"))
             .flatMap(List::stream).toList();
-    private static final String ON_CONFLICT = "on conflict (position_id) do update set "
-            + COLUMNS.stream().skip(3).map(column -> column + " = excluded." + column).collect(Collectors.joining(", "));
 
     private final JdbcTemplate jdbc;
     private final PositionCodec codec;
@@ -45,7 +40,7 @@ class PositionTable {
     PositionTable(JdbcTemplate jdbc, PositionCodec codec) {
         this.jdbc = jdbc;
         this.codec = codec;
-        this.rows = BulkInsert.upserting("qry_position", COLUMNS, ON_CONFLICT, this::valuesOf);
+        this.rows = BulkInsert.upserting("qry_position", COLUMNS, List.of("position_id"), this::valuesOf);
     }
 
     /** A position's state as the projection left it. */

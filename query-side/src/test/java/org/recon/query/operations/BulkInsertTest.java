@@ -23,8 +23,6 @@ class BulkInsertTest extends QuerySideIntegrationTest {
             "back\\slash", "ünïcødé ✓", "  spaced  ", "NULL", "\"", ",");
     private static final BulkInsert<Row> SMALL = bulkInsert("bulk_insert_small");
     private static final BulkInsert<Row> LARGE = bulkInsert("bulk_insert_large");
-    private static final String ON_CONFLICT = "on conflict (id) do update set text = excluded.text, "
-            + "flag = excluded.flag, amount = excluded.amount, at = excluded.at";
     private static final BulkInsert<Row> SMALL_UPSERT = bulkUpsert("bulk_insert_small");
     private static final BulkInsert<Row> LARGE_UPSERT = bulkUpsert("bulk_insert_large");
 
@@ -42,7 +40,7 @@ class BulkInsertTest extends QuerySideIntegrationTest {
     }
 
     private static BulkInsert<Row> bulkUpsert(String table) {
-        return BulkInsert.upserting(table, List.of("id", "text", "flag", "amount", "at"), ON_CONFLICT,
+        return BulkInsert.upserting(table, List.of("id", "text", "flag", "amount", "at"), List.of("id"),
                 row -> new Object[] {row.id(), row.text(), row.flag(), row.amount(), SqlTimestamps.utc(row.at())});
     }
 
