@@ -2,6 +2,7 @@ package org.recon.support.axon;
 
 import org.recon.support.concurrent.DaemonThreads;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.axonframework.eventhandling.EventMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,12 +202,8 @@ public class LiveEventStore extends EmbeddedEventStore {
                     if (!running) {
                         return;
                     }
-                    Throwable cause = e;
-                    while (cause.getCause() != null) {
-                        cause = cause.getCause();
-                    }
                     log.warn("following the head of the event store failed ({}, caused by {}); again in {} ms", e,
-                            cause, RETRY_MILLIS);
+                            NestedExceptionUtils.getMostSpecificCause(e), RETRY_MILLIS);
                     try {
                         Thread.sleep(RETRY_MILLIS);
                     } catch (InterruptedException interrupted) {
