@@ -11,6 +11,7 @@ import org.recon.support.axon.EventNotifications;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -67,6 +68,7 @@ class DatabaseOutageFaultTest {
         if (database != null) {
             database.close();
         }
+        FileSystemUtils.deleteRecursively(dataDirectory);
     }
 
     @Test
