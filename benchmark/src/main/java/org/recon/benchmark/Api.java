@@ -2,12 +2,12 @@ package org.recon.benchmark;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
@@ -52,6 +52,8 @@ final class Api {
     final int skus;
     final int locations;
     private final AtomicLong sequence = new AtomicLong();
+    /** Movements the command side acknowledged as recorded (APPLIED or ACKNOWLEDGED), single or in batches, over the run. */
+    private final AtomicLong acknowledged = new AtomicLong();
 
     Api(String commandUrl, String queryUrl, String runId, int skus, int locations, Duration timeout) {
         this.commandUrl = commandUrl;
@@ -129,7 +131,12 @@ final class Api {
 
     /** Sends and reads the whole answer; a read that waits longer than the timeout throws a {@code SocketTimeoutException}. */
     Response send(Request request) throws IOException {
-        ClassicHttpRequest http;
+        return send(request, null);
+    }
+
+    /** As {@link #send(Request)}, waiting up to {@code timeout} for the answer instead of the client's timeout. */
+    Response send(Request request, Duration timeout) throws IOException {
+        HttpUriRequestBase http;
         if (request.body() == null) {
             http = new HttpGet(request.url());
         } else {
@@ -137,12 +144,39 @@ final class Api {
             post.setEntity(new StringEntity(request.body(), ContentType.APPLICATION_JSON));
             http = post;
         }
+        if (timeout != null) {
+            http.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
+        }
         http.setHeader("Accept", "application/json");
         if (request.key() != null) {
             http.setHeader("X-Api-Key", request.key());
         }
-        return client.execute(http, response -> new Response(response.getCode(),
-                response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
+        Response response = client.execute(http, answer -> new Response(answer.getCode(),
+                answer.getEntity() == null ? "" : EntityUtils.toString(answer.getEntity(), StandardCharsets.UTF_8)));
+        if (response.statusCode() == 200 && request.url().startsWith(commandUrl + "/api/v1/movements")) {
+            acknowledged.addAndGet(request.url().endsWith("/batch") ? recordedItems(response.body())
+                    : OpenLoop.singleMovementError(response) == null ? 1 : 0);
+        }
+        return response;
+    }
+
+    /** Movements acknowledged as recorded so far (a DUPLICATE answer is not counted again). */
+    long acknowledgedMovements() {
+        return acknowledged.get();
+    }
+
+    private static int recordedItems(String body) {
+        Object results = Json.at(Json.parse(body), "results");
+        int recorded = 0;
+        if (results instanceof List<?> list) {
+            for (Object item : list) {
+                Object status = Json.at(item, "status");
+                if ("APPLIED".equals(status) || "ACKNOWLEDGED".equals(status)) {
+                    recorded++;
+                }
+            }
+        }
+        return recorded;
     }
 
     /** Counts the items of a batch answer that were not accepted (anything but APPLIED, ACKNOWLEDGED, DUPLICATE). */

@@ -64,7 +64,8 @@ public final class BenchmarkMain {
             values.put("replay-timeout-seconds", "600");
             values.put("replay-vacuum-first", "true");
             values.put("raw-max-rows", "200000");
-            values.put("scenarios", "single,latency,batch,asof,replay,raw");
+            values.put("scenarios", "single,latency,batch,asof,replay,raw,check");
+            values.put("check-timeout-seconds", "1800");
             values.put("service-java-opts", "");
             values.put("service-overrides", "");
             for (String arg : args) {
@@ -178,6 +179,9 @@ public final class BenchmarkMain {
             }
             if (scenarios.contains("raw")) {
                 rawLimit();
+            }
+            if (scenarios.contains("check")) {
+                nothingLost();
             }
             memoryFigures();
         } catch (Exception e) {
@@ -888,6 +892,55 @@ public final class BenchmarkMain {
             Thread.sleep(100);
         }
         return done;
+    }
+
+    // ---------------------------------------------------------------- scenario 9: nothing lost
+
+    /**
+     * After everything else, with the load stopped: the projections reach the head; every movement the command side
+     * acknowledged has its receipt (written in the transaction of its events); every movement in the event store is
+     * on the timeline (its row carries the event's global index); and the audit re-derives every position from the
+     * event store and finds the read model equal to it.
+     */
+    private void nothingLost() throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        results.put("nothingLost", m);
+        memory.phase("check");
+        long acknowledged = api.acknowledgedMovements();
+        m.put("acknowledgedMovements", acknowledged);
+        Map<String, Double> caughtUp = waitForProcessors(api.queryUrl + "/api/v1/admin/processors",
+                o.i("check-timeout-seconds"), null);
+        m.put("processorsAtTheHead", caughtUp);
+        if (raw != null) {
+            String movement = "'org.recon.api.position.MovementRecorded'";
+            long recorded = raw.scalar("select count(*) from ingest_receipt where event_id like 'b" + api.runId
+                    + "-%' and outcome in ('APPLIED', 'ACKNOWLEDGED')");
+            m.put("recordedReceipts", recorded);
+            m.put("acknowledgedWithoutReceipt", Math.max(0, acknowledged - recorded));
+            m.put("movementsInEventStore", raw.scalar("select count(*) from domain_event_entry where payload_type = " + movement));
+            m.put("movementsMissingFromTimeline", raw.scalar("select count(*) from domain_event_entry e where payload_type = "
+                    + movement + " and not exists (select 1 from qry_timeline_entry t where t.global_index = e.global_index)"));
+        }
+        long start = System.nanoTime();
+        Api.Response verify = api.send(api.post(api.queryUrl + "/api/v1/audit/verify", Api.ADMIN_KEY, ""),
+                java.time.Duration.ofSeconds(o.i("check-timeout-seconds")));
+        m.put("auditVerifySeconds", (System.nanoTime() - start) / 1e9);
+        if (verify.statusCode() == 200) {
+            Object report = Json.parse(verify.body());
+            Object mismatches = Json.at(report, "mismatches");
+            m.put("auditCheckedPositions", Json.at(report, "checkedPositions"));
+            m.put("auditMismatches", mismatches instanceof List<?> list ? list.size() : -1);
+            if (mismatches instanceof List<?> list && !list.isEmpty()) {
+                m.put("firstMismatches", list.subList(0, Math.min(10, list.size())));
+            }
+        } else {
+            m.put("auditVerify", "HTTP " + verify.statusCode() + " " + verify.body());
+        }
+        say(String.format(Locale.ROOT, "nothing lost: %d movements acknowledged, %s receipts recorded, %s movements in the"
+                        + " event store, %s of them missing from the timeline; audit: %s positions, %s mismatches (%.0f s)",
+                acknowledged, m.getOrDefault("recordedReceipts", "n/a"), m.getOrDefault("movementsInEventStore", "n/a"),
+                m.getOrDefault("movementsMissingFromTimeline", "n/a"), m.getOrDefault("auditCheckedPositions", "n/a"),
+                m.getOrDefault("auditMismatches", m.get("auditVerify")), m.get("auditVerifySeconds")));
     }
 
     // ---------------------------------------------------------------- scenario 8: the physical limit

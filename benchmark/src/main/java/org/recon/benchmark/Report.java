@@ -42,6 +42,11 @@ final class Report {
         return (v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v)) + unit;
     }
 
+    private static String count(Object root, String name) {
+        double v = num(root, name);
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%,d", (long) v);
+    }
+
     private static String ratio(double a, double b) {
         return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", a / b);
     }
@@ -148,6 +153,22 @@ final class Report {
                 .append(" event rows plus its receipt and bookkeeping rows); latency figures are multiples of the raw"
                         + " single-row transaction's latency; replay divides events/s by the raw global-order read rate.\n\n");
 
+        Object lost = at(r, "nothingLost");
+        if (lost instanceof Map<?, ?>) {
+            o.append("## Nothing lost (after the run, the load stopped)\n\n| Check | Result |\n|---|---|\n")
+                    .append("| movements acknowledged (APPLIED or ACKNOWLEDGED) / their receipts recorded | ")
+                    .append(count(lost, "acknowledgedMovements")).append(" / ").append(count(lost, "recordedReceipts"))
+                    .append(num(lost, "acknowledgedWithoutReceipt") > 0 ? " **LOST: " + count(lost, "acknowledgedWithoutReceipt") + "**" : "")
+                    .append(" |\n| movements in the event store / missing from the timeline | ")
+                    .append(count(lost, "movementsInEventStore")).append(" / ").append(count(lost, "movementsMissingFromTimeline"))
+                    .append(num(lost, "movementsMissingFromTimeline") > 0 ? " **SKIPPED**" : "")
+                    .append(" |\n| audit verify: positions re-derived from the event store / mismatches with the read model | ")
+                    .append(at(lost, "auditVerify") != null ? at(lost, "auditVerify")
+                            : count(lost, "auditCheckedPositions") + " / " + count(lost, "auditMismatches")
+                            + (num(lost, "auditMismatches") > 0 ? " **MISMATCH**" : "")
+                            + " (" + f(num(lost, "auditVerifySeconds"), " s") + ")")
+                    .append(" |\n\n");
+        }
         o.append("## Single-movement steps (open loop, latency from the intended send time)\n\n");
         o.append("| Step | Passed | OK / scheduled | Errors | Achieved/s | Events/s | p50 | p99 | p99.9 | max (ms) |\n");
         o.append("|---|---|---|---|---|---|---|---|---|---|\n");
