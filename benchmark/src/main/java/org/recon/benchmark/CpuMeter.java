@@ -112,6 +112,34 @@ final class CpuMeter {
         return f == null ? -1 : Long.parseLong(f[1]);
     }
 
+    /**
+     * CPU seconds each service's JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}, from
+     * /proc/&lt;pid&gt;/task) have used so far: what a JVM still spends warming up.
+     */
+    Map<String, Double> compilerSeconds() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> {
+            long ticks = 0;
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                            String s = Files.readString(task.resolve("stat"));
+                            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        }
+                    } catch (IOException | RuntimeException threadEnded) {
+                        // a compiler thread that ended between the listing and the read
+                    }
+                }
+            } catch (IOException | RuntimeException notReadable) {
+                return;
+            }
+            m.put(name, ticks * TICK_SECONDS);
+        });
+        return m;
+    }
+
     /** Fields of /proc/pid/stat after the command name: [0]=state, [1]=ppid, ... [11]=utime, [12]=stime, [13]=cutime, [14]=cstime. */
     private static String[] stat(long pid) {
         try {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.recon.command.CommandSideApplication;
 import org.recon.devdb.Api;
 import org.recon.devdb.EmbeddedDatabase;
+import org.recon.devdb.IngestLoad;
 import org.recon.support.axon.EventNotifications;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -23,12 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -74,51 +70,19 @@ class DatabaseOutageFaultTest {
     @Test
     void nothingAcknowledgedIsLostWhenTheDatabaseGoesAwayAndComesBack() throws Exception {
         Api api = new Api("http://127.0.0.1:" + ((WebServerApplicationContext) service).getWebServer().getPort());
-        Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
-        List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger unavailable = new AtomicInteger();
-        AtomicInteger retryAfter = new AtomicInteger();
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread load = new Thread(() -> {
-            int i = 0;
-            while (running.get()) {
-                i++;
-                int quantity = 1 + i % 5;
-                String eventId = "erp-outage-" + i;
-                try {
-                    var response = api.post("/api/v1/movements", "erp-dev-key", """
-                            {"eventId": "%s", "type": "RECEIVED", "occurredAt": "2026-03-02T10:00:00Z", "sku": "OUTAGE-%d",
-                             "location": "WH-F", "quantity": %d, "document": {"type": "PO", "id": "PO-%d"}}"""
-                            .formatted(eventId, i % 7, quantity, i));
-                    if (response.status() == 200) {
-                        acknowledged.put(eventId, quantity);
-                    } else if (response.status() == 503) {
-                        unavailable.incrementAndGet();
-                        if (response.headers().firstValue("Retry-After").isPresent()
-                                && response.contentType().startsWith("application/problem+json")) {
-                            retryAfter.incrementAndGet();
-                        }
-                    } else {
-                        unexpected.add(response.status() + " " + response.body());
-                    }
-                } catch (RuntimeException e) {
-                    unexpected.add(e.toString());
-                }
-            }
-        }, "outage-load");
-        load.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 20);
+        IngestLoad load = new IngestLoad(api, 1, "outage", 7, "WH-F");
+        await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledged.size() >= 20);
 
         database.close();
-        await().atMost(Duration.ofSeconds(60)).until(() -> unavailable.get() >= 3);
-        int acknowledgedWhileDown = acknowledged.size();
+        await().atMost(Duration.ofSeconds(60)).until(() -> load.unavailable.get() >= 3);
+        int acknowledgedWhileDown = load.acknowledged.size();
         database = EmbeddedDatabase.start(dataDirectory, port);
-        await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= acknowledgedWhileDown + 20);
-        running.set(false);
-        load.join(30_000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged.size() >= acknowledgedWhileDown + 20);
+        load.close();
 
-        assertThat(unexpected).isEmpty();
-        assertThat(retryAfter.get()).isEqualTo(unavailable.get()).isGreaterThan(0);
+        assertThat(load.unexpected).isEmpty();
+        assertThat(load.refused.get()).isZero();
+        assertThat(load.unavailableWithRetryAfter.get()).isEqualTo(load.unavailable.get()).isGreaterThan(0);
         // the LISTEN connection came back too: another process's NOTIFY wakes this one again
         EventNotifications notifications = service.getBean(EventNotifications.class);
         long received = notifications.notificationsReceived();
@@ -139,7 +103,7 @@ class DatabaseOutageFaultTest {
             while (rows.next()) {
                 assertThat(stored.put(rows.getString(1), rows.getInt(2))).as("applied twice: " + rows.getString(1)).isNull();
             }
-            assertThat(stored).containsAllEntriesOf(acknowledged);
+            assertThat(stored).containsAllEntriesOf(load.acknowledged);
         }
     }
 }

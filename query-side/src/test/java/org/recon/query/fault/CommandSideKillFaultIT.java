@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.recon.devdb.EmbeddedDatabase;
+import org.recon.devdb.IngestLoad;
 import org.recon.devdb.TestDatabase;
 
 import java.sql.Connection;

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.recon.devdb.EmbeddedDatabase;
+import org.recon.devdb.IngestLoad;
 import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;

@@ -1,6 +1,4 @@
-package org.recon.query.fault;
-
-import org.recon.devdb.Api;
+package org.recon.devdb;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,17 +9,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sustained single-movement ingest from a few threads, as an integrator sends it: each thread sends the next
+ * Sustained single-movement ingest from a few threads, as an integrator sends it (the fault tests of both services): each thread sends the next
  * movement as soon as it has an answer (or a refused connection) for the last, never the same eventId twice. Each
  * movement is an ERP {@code RECEIVED} of 1 to 9 units on a purchase order of its own ({@code PO-<eventId>}).
  */
-final class IngestLoad implements AutoCloseable {
+public final class IngestLoad implements AutoCloseable {
 
-    final Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
-    final AtomicInteger unavailable = new AtomicInteger();
-    final AtomicInteger unavailableWithRetryAfter = new AtomicInteger();
-    final AtomicInteger refused = new AtomicInteger();
-    final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
+    public final Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
+    public final AtomicInteger unavailable = new AtomicInteger();
+    public final AtomicInteger unavailableWithRetryAfter = new AtomicInteger();
+    public final AtomicInteger refused = new AtomicInteger();
+    public final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
 
     private final String prefix;
     private final int skus;
@@ -29,7 +27,7 @@ final class IngestLoad implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> senders = new ArrayList<>();
 
-    IngestLoad(Api commands, int threads, String prefix, int skus, String location) {
+    public IngestLoad(Api commands, int threads, String prefix, int skus, String location) {
         this.prefix = prefix;
         this.skus = skus;
         this.location = location;
@@ -70,7 +68,7 @@ final class IngestLoad implements AutoCloseable {
     }
 
     /** The SKU a movement of this load went to, from its eventId. */
-    String skuOf(String eventId) {
+    public String skuOf(String eventId) {
         int i = Integer.parseInt(eventId.substring(eventId.lastIndexOf('-') + 1));
         return prefix.toUpperCase(java.util.Locale.ROOT) + "-" + (i % skus);
     }
