@@ -22,7 +22,7 @@ ROOT=$(pwd)
 ARGS=()
 for arg in "$@"; do
   if [ "$arg" = "--quick" ]; then
-    ARGS+=(--rates=100,200 --step-seconds=5 --refine=false --warmup-seconds=5 --warmup-rate=100 --latency-seconds=5
+    ARGS+=(--rates=100,200 --step-seconds=5 --refine=false --warmup-seconds=5 --warmup-max-seconds=15 --warmup-rate=100 --latency-seconds=5
            --batch-seconds=5 --asof-events=1000 --asof-samples=10 --replay-events=5000 --raw-max-rows=5000
            --skus=100 --locations=5 --senders=16 --batch-clients=2)
   else

@@ -319,9 +319,9 @@ public final class BenchmarkMain {
                 r.errorKinds(), r.p(99)));
         Map<String, Object> m = stepMap(r, 0, 0);
         results.put("warmUp", m);
-        // on a slow machine the JIT compilers are still busy long after 30 s (a third of a core per service after
-        // three minutes in the thirteenth session): the ladder's first steps would measure compilation, not the
-        // service. Go on in rounds of 10 s until no service's compilers used more than warmup-jit-cores.
+        // on a slow machine the JIT compilers are still busy long after 30 s (in the thirteenth session the command
+        // side's used 0.3 to 0.56 of a core for two minutes): the ladder's first steps would measure compilation, not
+        // the service. Go on in rounds of 10 s until no service's compilers used more than warmup-jit-cores.
         double seconds = o.d("warmup-seconds");
         List<Map<String, Object>> rounds = new ArrayList<>();
         while (seconds < o.d("warmup-max-seconds") && !cpu.compilerSeconds().isEmpty()) {
@@ -937,9 +937,19 @@ public final class BenchmarkMain {
         memory.phase("check");
         long acknowledged = api.acknowledgedMovements();
         m.put("acknowledgedMovements", acknowledged);
-        Map<String, Double> caughtUp = waitForProcessors(api.queryUrl + "/api/v1/admin/processors",
-                o.i("check-timeout-seconds"), null);
+        String processorsUrl = api.queryUrl + "/api/v1/admin/processors";
+        Map<String, Double> caughtUp = waitForProcessors(processorsUrl, o.i("check-timeout-seconds"), null);
         m.put("processorsAtTheHead", caughtUp);
+        List<String> behind = new ArrayList<>();
+        for (Object p : processorList(api.send(api.get(processorsUrl, Api.ADMIN_KEY)).body())) {
+            if (!caughtUp.containsKey(String.valueOf(Json.at(p, "name")))) {
+                behind.add(Json.at(p, "name") + " (lag " + Json.at(p, "lag") + ")");
+            }
+        }
+        if (!behind.isEmpty()) {
+            // the timeline and the audit below then compare with a read model that has not caught up
+            m.put("processorsBehind", behind);
+        }
         if (raw != null) {
             String movement = "'org.recon.api.position.MovementRecorded'";
             long recorded = raw.scalar("select count(*) from ingest_receipt where event_id like 'b" + api.runId
@@ -965,7 +975,8 @@ public final class BenchmarkMain {
         } else {
             m.put("auditVerify", "HTTP " + verify.statusCode() + " " + verify.body());
         }
-        say(String.format(Locale.ROOT, "nothing lost: %d movements acknowledged, %s receipts recorded, %s movements in the"
+        say((behind.isEmpty() ? "" : "processors NOT at the head after " + o.s("check-timeout-seconds") + " s: " + behind
+                + "; ") + String.format(Locale.ROOT, "nothing lost: %d movements acknowledged, %s receipts recorded, %s movements in the"
                         + " event store, %s of them missing from the timeline; audit: %s positions, %s mismatches (%.0f s)",
                 acknowledged, m.getOrDefault("recordedReceipts", "n/a"), m.getOrDefault("movementsInEventStore", "n/a"),
                 m.getOrDefault("movementsMissingFromTimeline", "n/a"), m.getOrDefault("auditCheckedPositions", "n/a"),

@@ -155,7 +155,10 @@ final class Report {
 
         Object lost = at(r, "nothingLost");
         if (lost instanceof Map<?, ?>) {
-            o.append("## Nothing lost (after the run, the load stopped)\n\n| Check | Result |\n|---|---|\n")
+            o.append("## Nothing lost (after the run, the load stopped)\n\n")
+                    .append(at(lost, "processorsBehind") == null ? ""
+                            : "**Processors not at the head when checked: " + at(lost, "processorsBehind") + "**\n\n")
+                    .append("| Check | Result |\n|---|---|\n")
                     .append("| movements acknowledged (APPLIED or ACKNOWLEDGED) / their receipts recorded | ")
                     .append(count(lost, "acknowledgedMovements")).append(" / ").append(count(lost, "recordedReceipts"))
                     .append(num(lost, "acknowledgedWithoutReceipt") > 0 ? " **LOST: " + count(lost, "acknowledgedWithoutReceipt") + "**" : "")
