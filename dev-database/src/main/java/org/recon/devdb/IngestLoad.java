@@ -28,11 +28,17 @@ public final class IngestLoad implements AutoCloseable {
     private final List<Thread> senders = new ArrayList<>();
 
     public IngestLoad(Api commands, int threads, String prefix, int skus, String location) {
+        this(List.of(commands), threads, prefix, skus, location);
+    }
+
+    /** Threads spread over several command nodes (thread t sends to node t modulo their number), to the same SKUs. */
+    public IngestLoad(List<Api> commandNodes, int threads, String prefix, int skus, String location) {
         this.prefix = prefix;
         this.skus = skus;
         this.location = location;
         for (int t = 0; t < threads; t++) {
             int thread = t;
+            Api commands = commandNodes.get(t % commandNodes.size());
             Thread sender = new Thread(() -> send(commands, thread), prefix + "-load-" + t);
             sender.start();
             senders.add(sender);

@@ -15,17 +15,21 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Both packaged services on one database, as the end-to-end fault tests run them, and the check that the read
- * model ends equal to the event store. The command side's jar comes from the reactor, which builds that module
- * before this one.
+ * The packaged services on one database, as the end-to-end fault tests run them (one node of each side, or several),
+ * and the check that the read model ends equal to the event store. The command side's jar comes from the reactor,
+ * which builds that module before this one.
  */
 final class PackagedServices implements AutoCloseable {
 
@@ -33,65 +37,150 @@ final class PackagedServices implements AutoCloseable {
     private static final Path QUERY_JAR = Path.of("target", "query-side.jar");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final String jdbcUrl;
-    private final String name;
-    private final int commandPort;
-    private final int queryPort;
-    private Process commandSide;
-    private Process querySide;
+    /** One service process on its port; started again on the same port after a kill. */
+    private final class Node {
+        final Path jar;
+        final String label;
+        final int port;
+        Process process;
 
-    private PackagedServices(String jdbcUrl, String name) throws IOException {
-        this.jdbcUrl = jdbcUrl;
-        this.name = name;
-        this.commandPort = freePort();
-        this.queryPort = freePort();
-    }
+        Node(Path jar, String label) throws IOException {
+            this.jar = jar;
+            this.label = label;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                this.port = socket.getLocalPort();
+            }
+        }
 
-    /** Starts the command side (it runs the migrations), then the query side, and waits until both are healthy. */
-    static PackagedServices start(String jdbcUrl, String name) throws IOException {
-        assertThat(COMMAND_JAR).as("the command side's jar: build the whole reactor (./mvnw verify from the root)")
-                .exists();
-        PackagedServices services = new PackagedServices(jdbcUrl, name);
-        services.commandSide = services.start(COMMAND_JAR, services.commandPort, "command-side");
-        services.querySide = services.start(QUERY_JAR, services.queryPort, "query-side");
-        return services;
-    }
+        void launch() throws IOException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Files.createDirectories(Path.of("target"));
+            process = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "--server.port=" + port,
+                    "--spring.profiles.active=embedded", "--recon.db.url=" + jdbcUrl,
+                    "--recon.db.user=" + EmbeddedDatabase.USER, "--recon.db.password=" + EmbeddedDatabase.PASSWORD)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/" + name + "-" + label + ".log")))
+                    .start();
+        }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        void awaitHealthy() {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> api().get("/actuator/health", null).body().contains("\"UP\""));
+        }
+
+        Api api() {
+            return new Api("http://127.0.0.1:" + port);
         }
     }
 
-    private Process start(Path jar, int port, String service) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Files.createDirectories(Path.of("target"));
-        Process process = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "--server.port=" + port,
-                "--spring.profiles.active=embedded", "--recon.db.url=" + jdbcUrl,
-                "--recon.db.user=" + EmbeddedDatabase.USER, "--recon.db.password=" + EmbeddedDatabase.PASSWORD)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/" + name + "-" + service + ".log")))
-                .start();
-        Api api = new Api("http://127.0.0.1:" + port);
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> api.get("/actuator/health", null).body().contains("\"UP\""));
-        return process;
+    private final String jdbcUrl;
+    private final String name;
+    private final List<Node> commandNodes = new ArrayList<>();
+    private final List<Node> queryNodes = new ArrayList<>();
+
+    private PackagedServices(String jdbcUrl, String name) {
+        this.jdbcUrl = jdbcUrl;
+        this.name = name;
     }
 
+    /** One command side and one query side. */
+    static PackagedServices start(String jdbcUrl, String name) throws IOException {
+        return start(jdbcUrl, name, 1, 1);
+    }
+
+    /**
+     * Starts the first command node (it runs the migrations), then the other command nodes, then the query nodes
+     * side by side, and waits until each is healthy.
+     */
+    static PackagedServices start(String jdbcUrl, String name, int commandNodes, int queryNodes) throws IOException {
+        assertThat(COMMAND_JAR).as("the command side's jar: build the whole reactor (./mvnw verify from the root)")
+                .exists();
+        PackagedServices services = new PackagedServices(jdbcUrl, name);
+        for (int i = 0; i < commandNodes; i++) {
+            services.commandNodes.add(services.new Node(COMMAND_JAR, "command-side" + (i == 0 ? "" : "-" + (i + 1))));
+        }
+        for (int i = 0; i < queryNodes; i++) {
+            services.queryNodes.add(services.new Node(QUERY_JAR, "query-side" + (i == 0 ? "" : "-" + (i + 1))));
+        }
+        Node first = services.commandNodes.get(0);
+        first.launch();
+        first.awaitHealthy();
+        List<Node> rest = new ArrayList<>(services.commandNodes.subList(1, commandNodes));
+        rest.addAll(services.queryNodes);
+        for (Node node : rest) {
+            node.launch();
+        }
+        rest.forEach(Node::awaitHealthy);
+        return services;
+    }
+
+    /** The first command node. */
     Api commands() {
-        return new Api("http://127.0.0.1:" + commandPort);
+        return commandNodes.get(0).api();
     }
 
+    List<Api> allCommandNodes() {
+        return commandNodes.stream().map(Node::api).toList();
+    }
+
+    /** A query node that is running. */
     Api queries() {
-        return new Api("http://127.0.0.1:" + queryPort);
+        return queryNodes.stream().filter(node -> node.process.isAlive()).findFirst().orElseThrow().api();
     }
 
+    /** The first command node, with {@code kill -9}. */
     void killCommandSide() throws InterruptedException {
-        commandSide.destroyForcibly().waitFor();
+        commandNodes.get(0).process.destroyForcibly().waitFor();
     }
 
+    /** The first command node again, on its port, once it is healthy. */
     void startCommandSide() throws IOException {
-        commandSide = start(COMMAND_JAR, commandPort, "command-side");
+        Node node = commandNodes.get(0);
+        node.launch();
+        node.awaitHealthy();
+    }
+
+    /** Query node {@code index}, with {@code kill -9}. */
+    void killQueryNode(int index) throws InterruptedException {
+        queryNodes.get(index).process.destroyForcibly().waitFor();
+    }
+
+    /**
+     * The query nodes (by index) that hold a processor's token: Axon writes {@code pid@host} of the holder into
+     * {@code token_entry.owner}. The command side's own processors hold tokens too; they are left out.
+     */
+    Set<Integer> queryNodesHoldingTokens() throws SQLException {
+        Set<Integer> holders = new TreeSet<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
+             ResultSet result = connection.createStatement().executeQuery(
+                     "select distinct owner from token_entry where owner is not null")) {
+            while (result.next()) {
+                for (int i = 0; i < queryNodes.size(); i++) {
+                    if (result.getString(1).startsWith(queryNodes.get(i).process.pid() + "@")) {
+                        holders.add(i);
+                    }
+                }
+            }
+        }
+        return holders;
+    }
+
+    /** The eventIds of the movements appended to one position, in the position's sequence. */
+    List<String> movementsInSequence(String positionId) throws SQLException {
+        List<String> eventIds = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
+             var query = connection.prepareStatement("""
+                     select convert_from(payload, 'UTF8')::jsonb ->> 'eventId' from domain_event_entry
+                     where aggregate_identifier = ? and payload_type = 'org.recon.api.position.MovementRecorded'
+                     order by sequence_number""")) {
+            query.setString(1, positionId);
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    eventIds.add(result.getString(1));
+                }
+            }
+        }
+        return eventIds;
     }
 
     /** Every movement in the event store, by eventId, with its quantity; a second event for one eventId fails. */
@@ -166,9 +255,14 @@ final class PackagedServices implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process process : new Process[]{commandSide, querySide}) {
-            if (process != null) {
-                process.destroyForcibly();
+        for (Node node : commandNodes) {
+            if (node.process != null) {
+                node.process.destroyForcibly();
+            }
+        }
+        for (Node node : queryNodes) {
+            if (node.process != null) {
+                node.process.destroyForcibly();
             }
         }
     }
