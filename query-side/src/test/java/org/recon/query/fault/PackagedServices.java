@@ -2,6 +2,7 @@ package org.recon.query.fault;
 
 import org.recon.devdb.Api;
 import org.recon.devdb.EmbeddedDatabase;
+import org.recon.devdb.TestDatabase;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -86,6 +87,20 @@ final class PackagedServices implements AutoCloseable {
     /** One command side and one query side. */
     static PackagedServices start(String jdbcUrl, String name) throws IOException {
         return start(jdbcUrl, name, 1, 1);
+    }
+
+    /**
+     * As {@link #start(String, String, int, int)}, on a new database of the given name in the test JVM's PostgreSQL
+     * ({@link TestDatabase}), so that tests sharing that server do not see each other's events.
+     */
+    static PackagedServices onOwnDatabase(String database, int commandNodes, int queryNodes) throws Exception {
+        EmbeddedDatabase server = TestDatabase.get();
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), EmbeddedDatabase.USER,
+                EmbeddedDatabase.PASSWORD)) {
+            connection.createStatement().execute("create database " + database);
+        }
+        String url = server.jdbcUrl().substring(0, server.jdbcUrl().lastIndexOf('/') + 1) + database;
+        return start(url, database, commandNodes, queryNodes);
     }
 
     /**

@@ -3,12 +3,8 @@ package org.recon.query.fault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.recon.devdb.EmbeddedDatabase;
 import org.recon.devdb.IngestLoad;
-import org.recon.devdb.TestDatabase;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,18 +23,11 @@ import static org.awaitility.Awaitility.await;
  */
 class TwoNodesEachSideFaultIT {
 
-    private static final String DATABASE = "recon_two_nodes_fault";
     private static PackagedServices services;
 
     @BeforeAll
     static void start() throws Exception {
-        EmbeddedDatabase server = TestDatabase.get();
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), EmbeddedDatabase.USER,
-                EmbeddedDatabase.PASSWORD)) {
-            connection.createStatement().execute("create database " + DATABASE);
-        }
-        services = PackagedServices.start(server.jdbcUrl().substring(0, server.jdbcUrl().lastIndexOf('/') + 1) + DATABASE,
-                "two-nodes-fault", 2, 2);
+        services = PackagedServices.onOwnDatabase("recon_two_nodes_fault", 2, 2);
     }
 
     @AfterAll
