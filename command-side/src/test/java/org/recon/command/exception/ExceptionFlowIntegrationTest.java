@@ -6,6 +6,7 @@ import org.axonframework.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.recon.api.common.DocumentRef;
 import org.recon.api.common.PositionId;
 import org.recon.api.common.QuantityState;
@@ -30,6 +31,8 @@ import org.recon.api.position.StepState;
 import org.recon.devdb.Api;
 import org.recon.command.support.CommandSideIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -47,6 +50,7 @@ import static org.awaitility.Awaitility.await;
  * event store as the position would write them; the saga (tracking processor, JDBC saga store,
  * db-scheduler deadlines with the short test windows) and the operator API do the rest.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ExceptionFlowIntegrationTest extends CommandSideIntegrationTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -68,6 +72,13 @@ class ExceptionFlowIntegrationTest extends CommandSideIntegrationTest {
     @AfterEach
     void detachProbe() {
         probe.close();
+    }
+
+    @Test
+    void anUnknownExceptionIdIsA404WithoutAStackTraceInTheLog(CapturedOutput output) {
+        // a caller's typo is the caller's problem: Axon's repository would log each one as a WARN with its stack trace
+        assertProblem(api().post("/api/v1/exceptions/EXC-typo-4711/acknowledge", "erp-ops-dev-key", "{}"), 404, "NOT_FOUND");
+        assertThat(output).doesNotContain("EXC-typo-4711").doesNotContain("AggregateNotFoundException");
     }
 
     @Test
