@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -165,34 +166,31 @@ final class Api {
         return acknowledged.get();
     }
 
-    private static int recordedItems(String body) {
-        Object results = Json.at(Json.parse(body), "results");
-        int recorded = 0;
-        if (results instanceof List<?> list) {
-            for (Object item : list) {
-                Object status = Json.at(item, "status");
-                if ("APPLIED".equals(status) || "ACKNOWLEDGED".equals(status)) {
-                    recorded++;
-                }
-            }
-        }
-        return recorded;
-    }
-
     /** Counts the items of a batch answer that were not accepted (anything but APPLIED, ACKNOWLEDGED, DUPLICATE). */
     static int rejectedItems(String body) {
-        Object results = Json.at(Json.parse(body), "results");
-        if (!(results instanceof List<?> list)) {
-            return Integer.MAX_VALUE;
-        }
-        int rejected = 0;
-        for (Object item : list) {
-            Object status = Json.at(item, "status");
-            if (!"APPLIED".equals(status) && !"ACKNOWLEDGED".equals(status) && !"DUPLICATE".equals(status)) {
-                rejected++;
+        List<?> items = items(body);
+        return items == null ? Integer.MAX_VALUE
+                : items.size() - countStatuses(items, Set.of("APPLIED", "ACKNOWLEDGED", "DUPLICATE"));
+    }
+
+    /** Counts the items of a batch answer recorded by this delivery (APPLIED or ACKNOWLEDGED). */
+    private static int recordedItems(String body) {
+        List<?> items = items(body);
+        return items == null ? 0 : countStatuses(items, Set.of("APPLIED", "ACKNOWLEDGED"));
+    }
+
+    private static List<?> items(String body) {
+        return Json.at(Json.parse(body), "results") instanceof List<?> list ? list : null;
+    }
+
+    private static int countStatuses(List<?> items, Set<String> statuses) {
+        int counted = 0;
+        for (Object item : items) {
+            if (statuses.contains(String.valueOf(Json.at(item, "status")))) {
+                counted++;
             }
         }
-        return rejected;
+        return counted;
     }
 
     /**

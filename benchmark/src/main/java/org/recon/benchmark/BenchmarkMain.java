@@ -324,8 +324,8 @@ public final class BenchmarkMain {
         // the service. Go on in rounds of 10 s until no service's compilers used more than warmup-jit-cores.
         double seconds = o.d("warmup-seconds");
         List<Map<String, Object>> rounds = new ArrayList<>();
-        while (seconds < o.d("warmup-max-seconds") && !cpu.compilerSeconds().isEmpty()) {
-            Map<String, Double> before = cpu.compilerSeconds();
+        Map<String, Double> before = cpu.compilerSeconds();
+        while (seconds < o.d("warmup-max-seconds") && !before.isEmpty()) {
             OpenLoop.Result round = openLoop.run(o.d("warmup-rate"), 10, i -> nextSingle(), OpenLoop::singleMovementError);
             Map<String, Double> after = cpu.compilerSeconds();
             seconds += 10;
@@ -342,6 +342,7 @@ public final class BenchmarkMain {
             if (busiest <= o.d("warmup-jit-cores")) {
                 break;
             }
+            before = after;
         }
         m.put("totalSeconds", seconds);
         m.put("roundsAfterTheFirst", rounds);

@@ -122,14 +122,9 @@ final class CpuMeter {
             long ticks = 0;
             try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
                 for (Path task : (Iterable<Path>) tasks::iterator) {
-                    try {
-                        if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-                            String s = Files.readString(task.resolve("stat"));
-                            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-                            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                        }
-                    } catch (IOException | RuntimeException threadEnded) {
-                        // a compiler thread that ended between the listing and the read
+                    String[] f = isCompilerThread(task) ? stat(task) : null;
+                    if (f != null) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
                     }
                 }
             } catch (IOException | RuntimeException notReadable) {
@@ -140,10 +135,23 @@ final class CpuMeter {
         return m;
     }
 
+    private static boolean isCompilerThread(Path task) {
+        try {
+            return Files.readString(task.resolve("comm")).contains("CompilerThre");
+        } catch (IOException | RuntimeException threadEnded) {
+            return false;
+        }
+    }
+
     /** Fields of /proc/pid/stat after the command name: [0]=state, [1]=ppid, ... [11]=utime, [12]=stime, [13]=cutime, [14]=cstime. */
     private static String[] stat(long pid) {
+        return stat(Path.of("/proc/" + pid));
+    }
+
+    /** The same for a process or a thread's directory (/proc/pid or /proc/pid/task/tid); null once it has ended. */
+    private static String[] stat(Path directory) {
         try {
-            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String s = Files.readString(directory.resolve("stat"));
             return s.substring(s.lastIndexOf(')') + 2).split(" ");
         } catch (IOException | RuntimeException e) {
             return null;
