@@ -22,16 +22,10 @@ import org.recon.api.position.RecordObservations;
 import org.recon.command.identity.IdentityDirectory;
 import org.recon.command.identity.IdentityDirectory.Kind;
 import org.recon.command.position.PositionRules;
-import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -45,7 +39,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -74,15 +67,14 @@ public class IngestService {
     private final IdentityDirectory identity;
     private final ReceiptStore receipts;
     private final TransactionTemplate transactions;
-    private final RetryTemplate retries;
-    private final RetryTemplate batchRetries;
+    private final IngestRetries retries;
     private final TransactionManager unitOfWorkTransactions;
     private final JsonMapper json;
     private final SystemId catalogOwner;
 
     IngestService(CommandGateway commands, IdentityDirectory identity, ReceiptStore receipts,
                   TransactionTemplate transactions, TransactionManager unitOfWorkTransactions, JsonMapper json,
-                  PositionRules rules) {
+                  PositionRules rules, IngestRetries retries) {
         this.commands = commands;
         this.identity = identity;
         this.receipts = receipts;
@@ -90,26 +82,13 @@ public class IngestService {
         this.unitOfWorkTransactions = unitOfWorkTransactions;
         this.json = json;
         this.catalogOwner = rules.ownership().catalogOwner();
-        this.retries = new RetryTemplate(retryPolicy(IngestService::isConflictOnAppend));
-        // a batch also takes locks on several positions and receipts: a deadlock with another batch is retried too
-        this.batchRetries = new RetryTemplate(retryPolicy(error -> isConflictOnAppend(error) || isDeadlock(error)));
-    }
-
-    private static RetryPolicy retryPolicy(Predicate<Throwable> retryable) {
-        return RetryPolicy.builder()
-                .predicate(retryable)
-                .maxRetries(8)
-                .delay(Duration.ofMillis(2))
-                .multiplier(2)
-                .maxDelay(Duration.ofMillis(200))
-                .jitter(Duration.ofMillis(2))
-                .build();
+        this.retries = retries;
     }
 
     public Result ingestMovement(ValidMovement movement, String actor) {
         String fingerprint = Fingerprint.of(json.writeValueAsString(movement));
         Set<String> madeCanonical = ConcurrentHashMap.newKeySet();
-        Result result = retrying(() -> transactions.execute(tx -> {
+        Result result = retries.single(() -> transactions.execute(tx -> {
             madeCanonical.clear();
             return alreadyDelivered(movement.system(), movement.eventId(), fingerprint).orElseGet(() ->
                     applyMovement(movement, actor, new FirstDelivery(MOVEMENT, fingerprint), madeCanonical));
@@ -132,7 +111,7 @@ public class IngestService {
                 adjustment.sku(), adjustment.location(), 0, adjustment.delta(), adjustment.state(), null,
                 adjustment.reason(), adjustment.sourceReason(), adjustment.note(), null);
         String fingerprint = Fingerprint.of(json.writeValueAsString(content));
-        Result result = retrying(() -> transactions.execute(tx -> {
+        Result result = retries.single(() -> transactions.execute(tx -> {
             Optional<Result> earlier = alreadyDelivered(adjustment.system(), adjustment.eventId(), fingerprint);
             if (earlier.isPresent()) {
                 return earlier.get();
@@ -168,7 +147,7 @@ public class IngestService {
     public Result ingestObservation(ValidObservation observation, String actor) {
         String fingerprint = Fingerprint.of(json.writeValueAsString(observation));
         Set<String> madeCanonical = ConcurrentHashMap.newKeySet();
-        Result result = retrying(() -> transactions.execute(tx -> {
+        Result result = retries.single(() -> transactions.execute(tx -> {
             madeCanonical.clear();
             return alreadyDelivered(observation.system(), observation.eventId(), fingerprint).orElseGet(() ->
                     applyObservation(observation, actor, new FirstDelivery(OBSERVATION, fingerprint), madeCanonical));
@@ -179,7 +158,7 @@ public class IngestService {
 
     /** Replays a parked message with its original eventId and times; it is applied at most once. */
     public Result replay(IdentityDirectory.ParkedEntry entry, String actor) {
-        return retrying(() -> transactions.execute(tx -> {
+        return retries.single(() -> transactions.execute(tx -> {
             if (MOVEMENT.equals(entry.kind())) {
                 ValidMovement movement = json.readValue(entry.payload(), ValidMovement.class);
                 return applyMovement(movement, actor, new Replay(entry.inboxId()), ConcurrentHashMap.newKeySet());
@@ -351,7 +330,7 @@ public class IngestService {
     private Result recordConflict(Result result, String system, String eventId, String fingerprint, Object attempt,
                                   String actor) {
         if (result instanceof Result.Conflict) {
-            retrying(() -> transactions.execute(tx -> {
+            retries.single(() -> transactions.execute(tx -> {
                 ReceiptStore.Receipt original = receipts.find(system, eventId).orElseThrow();
                 if (original.positionId() != null) {
                     commands.sendAndWait(GenericCommandMessage.asCommandMessage(new RecordDuplicateConflict(
@@ -571,7 +550,7 @@ public class IngestService {
             fingerprints.add(Fingerprint.of(json.writeValueAsString(item)));
         }
         Set<String> madeCanonical = ConcurrentHashMap.newKeySet();
-        List<Result> results = batchRetrying(() -> inUnitOfWork(() -> {
+        List<Result> results = retries.chunk(() -> inUnitOfWork(() -> {
             madeCanonical.clear();
             return decideChunk(items, fingerprints, system, actor, kind, madeCanonical);
         }));
@@ -678,59 +657,5 @@ public class IngestService {
             throw new IllegalStateException(error);
         }
         return result.getPayload();
-    }
-
-    private <T> T batchRetrying(Supplier<T> work) {
-        try {
-            return batchRetries.execute(work::get);
-        } catch (RetryException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(cause);
-        }
-    }
-
-    private <T> T retrying(Supplier<T> work) {
-        try {
-            return retries.execute(work::get);
-        } catch (RetryException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(cause);
-        }
-    }
-
-    /** A deadlock between two transactions (PostgreSQL) or two units of work (Axon's aggregate locks): one is refused. */
-    static boolean isDeadlock(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t.getClass().getSimpleName().equals("DeadlockException")
-                    || t instanceof SQLException sql && "40P01".equals(sql.getSQLState())
-                    || t instanceof org.springframework.dao.PessimisticLockingFailureException) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
-    }
-
-    /** Two deliveries raced for the same position (or receipt): the loser reloads and tries again. */
-    static boolean isConflictOnAppend(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof DuplicateKeyException
-                    || t.getClass().getSimpleName().equals("ConcurrencyException")
-                    || t.getClass().getSimpleName().equals("AggregateStreamCreationException")) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
     }
 }

@@ -46,6 +46,13 @@ public class ProcessorOperations {
                     .baseUnit("events")
                     .tag("processor", name)
                     .register(meters);
+            // a parked sequence stays parked until someone retries it: operators alert on this, not on the log
+            Gauge.builder("recon.projection.dead.letters", () -> jdbc.queryForObject(
+                            "select count(*) from dead_letter_entry where processing_group = ?", Long.class, name))
+                    .description("Events parked in the projection's dead-letter queue (their position's sequence waits)")
+                    .baseUnit("events")
+                    .tag("processor", name)
+                    .register(meters);
         }
     }
 

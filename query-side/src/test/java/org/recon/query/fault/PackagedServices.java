@@ -198,6 +198,25 @@ final class PackagedServices implements AutoCloseable {
         return eventIds;
     }
 
+    /**
+     * A counter summed over every command node and every series of it, as each node's {@code /actuator/prometheus}
+     * reports it (e.g. {@code recon_ingest_retries_total}).
+     */
+    double commandNodesCounter(String prometheusName) {
+        double sum = 0;
+        for (Node node : commandNodes) {
+            var scrape = node.api().get("/actuator/prometheus", "admin-dev-key");
+            assertThat(scrape.status()).isEqualTo(200);
+            assertThat(scrape.body()).contains(prometheusName);
+            for (String line : scrape.body().split("\n")) {
+                if (line.startsWith(prometheusName + "{") || line.startsWith(prometheusName + " ")) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return sum;
+    }
+
     /** Every movement in the event store, by eventId, with its quantity; a second event for one eventId fails. */
     Map<String, Integer> storedMovements() throws SQLException {
         return rows("""

@@ -71,6 +71,9 @@ class TwoNodesEachSideFaultIT {
             }
         }
         assertThat(turns).isGreaterThan(10);
+        // and the stale appends were refused and retried, which the command nodes count for operators
+        assertThat(services.commandNodesCounter("recon_ingest_retries_total")).isPositive();
+        assertThat(services.commandNodesCounter("recon_ingest_retries_exhausted_total")).isZero();
         services.assertReadModelEquals(stored, load::skuOf, "WH-N");
     }
 }

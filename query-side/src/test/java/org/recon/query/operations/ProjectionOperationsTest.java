@@ -71,6 +71,7 @@ class ProjectionOperationsTest extends QuerySideIntegrationTest {
     void aRetriedSequenceCatchesUpOnceTheCauseIsFixed() {
         String sku = unique("RETRY");
         PositionId id = PositionId.of(sku, "WH-1");
+        double parkedBefore = parkedGauge();
         publish(POSITION, id.asString(), reservation(id, 1, Map.of("reserved", 1L)));
         await(() -> assertThat(api().get("/api/v1/positions/" + sku + "/WH-1", "admin-dev-key").status()).isEqualTo(200));
         String variances = jdbc.queryForObject("select variances from qry_position where position_id = ?", String.class,
@@ -79,12 +80,14 @@ class ProjectionOperationsTest extends QuerySideIntegrationTest {
         publish(POSITION, id.asString(), reservation(id, 2, Map.of("reserved", 2L)));
         publish(POSITION, id.asString(), reservation(id, 3, Map.of("reserved", 3L)));
         await(() -> assertThat(deadLetters(id)).hasSize(2));
+        assertThat(parkedGauge()).isEqualTo(parkedBefore + 2);
 
         jdbc.update("update qry_position set variances = ? where position_id = ?", variances, id.asString());
         var retry = api().post("/api/v1/admin/dead-letters/" + deadLetters(id).get(0).get("id").asString() + "/retry",
                 "admin-dev-key", "");
         assertThat(JSON.readTree(retry.body()).get("processed").asBoolean()).isTrue();
         assertThat(deadLetters(id)).isEmpty();
+        assertThat(parkedGauge()).isEqualTo(parkedBefore);
         JsonNode position = getJson("/api/v1/positions/" + sku + "/WH-1", "admin-dev-key");
         assertThat(position.get("version").asLong()).isEqualTo(3);
         assertThat(position.get("quantities").get("reserved").asLong()).isEqualTo(6);
@@ -131,6 +134,12 @@ class ProjectionOperationsTest extends QuerySideIntegrationTest {
         var gauge = api().get("/actuator/metrics/recon.projection.lag?tag=processor:positions", "admin-dev-key");
         assertThat(gauge.status()).isEqualTo(200);
         assertThat(api().get("/api/v1/admin/processors", "reporter-dev-key").status()).isEqualTo(403);
+    }
+
+    /** What operators alert on: the events parked in the positions projection's dead-letter queue. */
+    private double parkedGauge() {
+        JsonNode gauge = getJson("/actuator/metrics/recon.projection.dead.letters?tag=processor:positions", "admin-dev-key");
+        return gauge.get("measurements").get(0).get("value").asDouble();
     }
 
     private void awaitCaughtUp() {

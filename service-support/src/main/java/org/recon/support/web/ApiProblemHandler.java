@@ -38,8 +38,12 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> onApiException(ApiException e) {
-        return ResponseEntity.status(e.status())
-                .body(ProblemWriter.problem(e.status(), e.code(), e.getMessage(), e.errors()));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.status());
+        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            // nothing was recorded and a later attempt can succeed: say when
+            answer.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return answer.body(ProblemWriter.problem(e.status(), e.code(), e.getMessage(), e.errors()));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
