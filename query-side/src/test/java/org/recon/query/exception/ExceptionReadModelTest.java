@@ -132,4 +132,40 @@ class ExceptionReadModelTest extends QuerySideIntegrationTest {
         assertThat(api().get("/api/v1/exceptions/" + sku + "-NOPE", "reporter-dev-key").status()).isEqualTo(404);
         assertThat(api().get("/api/v1/exceptions?priority=P9", "reporter-dev-key").status()).isEqualTo(400);
     }
+
+    @Test
+    void activeExceptionsAreGaugedByStatusPriorityAndSlaBreach() {
+        String sku = unique("GAUGE");
+        PositionId position = PositionId.of(sku, "WH-EAST");
+        String id = sku + "-E1";
+        double openBefore = active("OPEN", "false");
+        double escalatedBefore = active("OPEN", "true");
+        double acknowledgedBefore = active("ACKNOWLEDGED", "true");
+
+        publish(EXCEPTION, id, new ExceptionOpened(id, position, SystemId.of("STOREFRONT"), "available",
+                ExceptionReason.NEGATIVE_AVAILABLE, Priority.P1, "ecommerce-ops", OPENED, OPENED.plusSeconds(1_800),
+                Map.of("available", -2), null, "avail-1"));
+        await(() -> assertThat(active("OPEN", "false")).isEqualTo(openBefore + 1));
+
+        publish(EXCEPTION, id, new ExceptionEscalated(id, position, Priority.P1, "ecommerce-ops",
+                OPENED.plusSeconds(1_800), OPENED.plusSeconds(1_801)));
+        await(() -> assertThat(active("OPEN", "true")).isEqualTo(escalatedBefore + 1));
+        assertThat(active("OPEN", "false")).isEqualTo(openBefore);
+
+        publish(EXCEPTION, id, new ExceptionAcknowledged(id, position, "ecommerce-ops-dev", OPENED.plusSeconds(1_900)));
+        await(() -> assertThat(active("ACKNOWLEDGED", "true")).isEqualTo(acknowledgedBefore + 1));
+        assertThat(active("OPEN", "true")).isEqualTo(escalatedBefore);
+
+        publish(EXCEPTION, id, new ExceptionResolved(id, position, Resolution.CORRECTED_AT_SOURCE, "fixed in the shop",
+                null, "ecommerce-ops-dev", OPENED.plusSeconds(2_000), false));
+        await(() -> assertThat(active("ACKNOWLEDGED", "true")).isEqualTo(acknowledgedBefore));
+        assertThat(api().get("/actuator/metrics/recon.exceptions.active", "reporter-dev-key").status()).isEqualTo(403);
+    }
+
+    /** The P1 series of the gauge operators alert on, as the actuator reports it to an admin. */
+    private double active(String status, String escalated) {
+        JsonNode gauge = getJson("/actuator/metrics/recon.exceptions.active?tag=priority:P1&tag=status:" + status
+                + "&tag=escalated:" + escalated, "admin-dev-key");
+        return gauge.get("measurements").get(0).get("value").asDouble();
+    }
 }
