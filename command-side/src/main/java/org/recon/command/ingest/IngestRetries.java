@@ -12,8 +12,8 @@ import org.springframework.core.retry.RetryState;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.retry.Retryable;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import java.sql.SQLException;
@@ -74,7 +74,7 @@ class IngestRetries {
     }
 
     /** The cause that makes this failure worth a retry, if any, found anywhere in its chain of causes. */
-    static Optional<Cause> causeOf(Throwable error) {
+    private static Optional<Cause> causeOf(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (isConflictOnAppend(t)) {
                 return Optional.of(Cause.CONFLICT);
