@@ -961,6 +961,9 @@ public final class BenchmarkMain {
             m.put("movementsMissingFromTimeline", raw.scalar("select count(*) from domain_event_entry e where payload_type = "
                     + movement + " and not exists (select 1 from qry_timeline_entry t where t.global_index = e.global_index)"));
         }
+        // what the command side's own meters say of the races its deliveries lost (README, "Monitor it")
+        m.put("ingestRetries", commandSideCount("recon.ingest.retries"));
+        m.put("ingestRetriesExhausted", commandSideCount("recon.ingest.retries.exhausted"));
         long start = System.nanoTime();
         Api.Response verify = api.send(api.post(api.queryUrl + "/api/v1/audit/verify", Api.ADMIN_KEY, ""),
                 java.time.Duration.ofSeconds(o.i("check-timeout-seconds")));
@@ -982,6 +985,13 @@ public final class BenchmarkMain {
                 acknowledged, m.getOrDefault("recordedReceipts", "n/a"), m.getOrDefault("movementsInEventStore", "n/a"),
                 m.getOrDefault("movementsMissingFromTimeline", "n/a"), m.getOrDefault("auditCheckedPositions", "n/a"),
                 m.getOrDefault("auditMismatches", m.get("auditVerify")), m.get("auditVerifySeconds")));
+    }
+
+    /** A counter of the command side over all its tags (the actuator sums them), or -1 when it cannot be read. */
+    private long commandSideCount(String meter) throws Exception {
+        Api.Response r = api.send(api.get(api.commandUrl + "/actuator/metrics/" + meter, Api.ADMIN_KEY));
+        Object value = r.statusCode() == 200 ? Json.at(Json.parse(r.body()), "measurements", 0, "value") : null;
+        return value instanceof Number n ? n.longValue() : -1;
     }
 
     // ---------------------------------------------------------------- scenario 8: the physical limit

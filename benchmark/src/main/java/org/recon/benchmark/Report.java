@@ -170,6 +170,10 @@ final class Report {
                             : count(lost, "auditCheckedPositions") + " / " + count(lost, "auditMismatches")
                             + (num(lost, "auditMismatches") > 0 ? " **MISMATCH**" : "")
                             + " (" + f(num(lost, "auditVerifySeconds"), " s") + ")")
+                    .append(" |\n| deliveries retried after losing a race for a position or receipt / given up (503 CONTENTION)"
+                            + " over the whole run, the command side's meters | ")
+                    .append(count(lost, "ingestRetries")).append(" / ").append(count(lost, "ingestRetriesExhausted"))
+                    .append(num(lost, "ingestRetriesExhausted") > 0 ? " **GIVEN UP**" : "")
                     .append(" |\n\n");
         }
         o.append("## Single-movement steps (open loop, latency from the intended send time)\n\n");
