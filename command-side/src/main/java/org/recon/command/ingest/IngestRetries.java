@@ -22,6 +22,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -55,22 +56,23 @@ class IngestRetries {
         CHUNK
     }
 
-    private final RetryTemplate single;
-    private final RetryTemplate chunk;
+    private final Retrier single;
+    private final Retrier chunk;
 
     IngestRetries(MeterRegistry meters) {
-        this.single = template(Path.SINGLE, false, meters);
-        this.chunk = template(Path.CHUNK, true, meters);
+        // a chunk locks several positions and receipts, in an order that another chunk may cross: its deadlocks too
+        this.single = new Retrier(Path.SINGLE, Set.of(Cause.CONFLICT), meters);
+        this.chunk = new Retrier(Path.CHUNK, Set.of(Cause.CONFLICT, Cause.DEADLOCK), meters);
     }
 
     /** One delivery: retried on a conflict. */
     <T> T single(Supplier<T> work) {
-        return run(single, work);
+        return single.run(work);
     }
 
     /** A chunk: retried on a conflict or a deadlock. */
     <T> T chunk(Supplier<T> work) {
-        return run(chunk, work);
+        return chunk.run(work);
     }
 
     /** The cause that makes this failure worth a retry, if any, found anywhere in its chain of causes. */
@@ -99,49 +101,28 @@ class IngestRetries {
                 || t instanceof PessimisticLockingFailureException;
     }
 
-    private static RetryTemplate template(Path path, boolean deadlocksToo, MeterRegistry meters) {
-        RetryTemplate template = new RetryTemplate(RetryPolicy.builder()
-                .predicate(error -> causeOf(error).filter(cause -> deadlocksToo || cause == Cause.CONFLICT).isPresent())
-                .maxRetries(8)
-                .delay(Duration.ofMillis(2))
-                .multiplier(2)
-                .maxDelay(Duration.ofMillis(200))
-                .jitter(Duration.ofMillis(2))
-                .build());
-        template.setRetryListener(new Metered(path, meters));
-        return template;
-    }
-
-    private static <T> T run(RetryTemplate template, Supplier<T> work) {
-        try {
-            return template.execute(work::get);
-        } catch (RetryException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (e.getRetryCount() > 0 && causeOf(cause).isPresent()) {
-                // not a fault of the request nor of the server: the same delivery is likely to win a little later
-                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "CONTENTION",
-                        "Other deliveries kept changing the same position at the same moment; nothing was recorded. "
-                                + "Retry later.");
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error fatal) {
-                throw fatal;
-            }
-            throw new IllegalStateException(cause);
-        }
-    }
-
-    private static final class Metered implements RetryListener {
+    /** One path's policy, its counters, and what a delivery that gave up is answered. */
+    private static final class Retrier implements RetryListener {
 
         private final Path path;
+        private final Set<Cause> retried;
+        private final RetryTemplate template;
         private final Map<Cause, Counter> retries = new EnumMap<>(Cause.class);
         private final Map<Cause, Counter> exhausted = new EnumMap<>(Cause.class);
 
-        Metered(Path path, MeterRegistry meters) {
+        Retrier(Path path, Set<Cause> retried, MeterRegistry meters) {
             this.path = path;
-            for (Cause cause : Cause.values()) {
+            this.retried = retried;
+            this.template = new RetryTemplate(RetryPolicy.builder()
+                    .predicate(error -> retriedCause(error).isPresent())
+                    .maxRetries(8)
+                    .delay(Duration.ofMillis(2))
+                    .multiplier(2)
+                    .maxDelay(Duration.ofMillis(200))
+                    .jitter(Duration.ofMillis(2))
+                    .build());
+            template.setRetryListener(this);
+            for (Cause cause : retried) {
                 retries.put(cause, Counter.builder("recon.ingest.retries")
                         .description("Delivery transactions run again after losing a race for a position or receipt")
                         .tag("path", name(path))
@@ -155,16 +136,41 @@ class IngestRetries {
             }
         }
 
+        private Optional<Cause> retriedCause(Throwable error) {
+            return causeOf(error).filter(retried::contains);
+        }
+
+        <T> T run(Supplier<T> work) {
+            try {
+                return template.execute(work::get);
+            } catch (RetryException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                if (retriedCause(cause).isPresent()) {
+                    // not a fault of the request nor of the server: the same delivery is likely to win a little later
+                    throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "CONTENTION",
+                            "Other deliveries kept changing the same position at the same moment; nothing was recorded. "
+                                    + "Retry later.");
+                }
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (cause instanceof Error fatal) {
+                    throw fatal;
+                }
+                throw new IllegalStateException(cause);
+            }
+        }
+
         @Override
         public void beforeRetry(RetryPolicy policy, Retryable<?> retryable, RetryState state) {
-            causeOf(state.getLastException()).ifPresent(cause -> retries.get(cause).increment());
+            retriedCause(state.getLastException()).ifPresent(cause -> retries.get(cause).increment());
         }
 
         @Override
         public void onRetryPolicyExhaustion(RetryPolicy policy, Retryable<?> retryable, RetryException exception) {
-            // also called for a failure that was never worth a retry (a rejection): that one is not counted here
-            Optional<Cause> cause = causeOf(exception.getCause());
-            if (cause.isPresent() && exception.getRetryCount() > 0) {
+            // also called when the last failure was not worth a retry (a rejection, the database gone): not counted
+            Optional<Cause> cause = retriedCause(exception.getCause());
+            if (cause.isPresent()) {
                 exhausted.get(cause.get()).increment();
                 log.warn("A {} delivery still lost its race ({}) after {} retries; it is answered 503 CONTENTION",
                         name(path), name(cause.get()), exception.getRetryCount());
