@@ -2,6 +2,7 @@ package org.recon.query.operations;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.ReplayToken;
@@ -16,10 +17,12 @@ import org.recon.support.web.ApiException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 /** Status, replay and dead letters of the projection processors. */
 @Service
@@ -44,6 +47,12 @@ public class ProcessorOperations {
                     })
                     .description("Events in the event store that the projection processor has not handled yet")
                     .baseUnit("events")
+                    .tag("processor", name)
+                    .register(meters);
+            // staleness in time reads the same at any ingest rate, where a count of events does not
+            TimeGauge.builder("recon.projection.lag.time", () -> lagSeconds(name), TimeUnit.SECONDS)
+                    .description("How long the oldest event the projection processor has not handled has been in the"
+                            + " event store (0 when it is at the head)")
                     .tag("processor", name)
                     .register(meters);
             // a parked sequence stays parked until someone retries it: operators alert on this, not on the log
@@ -85,6 +94,19 @@ public class ProcessorOperations {
         }
         Long lag = head == null ? null : Math.max(0, head - (position == null ? 0 : position));
         return new ProcessorStatus(name, position, head, lag, replaying, progress);
+    }
+
+    /** Seconds since the oldest event beyond the processor's position was stored; 0 at the head. */
+    private double lagSeconds(String name) {
+        ProcessorStatus status = status(name);
+        if (status.lag() == null || status.lag() == 0) {
+            return 0;
+        }
+        long position = status.position() == null ? -1 : status.position();
+        List<String> oldest = jdbc.queryForList("select time_stamp from domain_event_entry where global_index > ? "
+                + "order by global_index limit 1", String.class, position);
+        Instant stored = oldest.isEmpty() ? null : instant(oldest.get(0));
+        return stored == null ? 0 : Math.max(0, Duration.between(stored, Instant.now()).toNanos() / 1e9);
     }
 
     private TrackingToken token(byte[] bytes, String type) {

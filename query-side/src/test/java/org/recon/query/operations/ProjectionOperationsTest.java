@@ -1,5 +1,7 @@
 package org.recon.query.operations;
 
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.junit.jupiter.api.Test;
 import org.recon.api.common.PositionId;
 import org.recon.api.position.MovementType;
@@ -22,6 +24,9 @@ class ProjectionOperationsTest extends QuerySideIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    Configuration axon;
 
     @Test
     void aPoisonEventParksOnlyItsOwnPositionsSequence() {
@@ -134,6 +139,31 @@ class ProjectionOperationsTest extends QuerySideIntegrationTest {
         var gauge = api().get("/actuator/metrics/recon.projection.lag?tag=processor:positions", "admin-dev-key");
         assertThat(gauge.status()).isEqualTo(200);
         assertThat(api().get("/api/v1/admin/processors", "reporter-dev-key").status()).isEqualTo(403);
+    }
+
+    @Test
+    void aProcessorBehindShowsHowLongItsOldestUnhandledEventHasWaited() {
+        awaitCaughtUp();
+        assertThat(lagTime("timeline")).isZero();
+        EventProcessor timeline = axon.eventProcessingConfiguration().eventProcessor("timeline").orElseThrow();
+        timeline.shutDown();
+        try {
+            String sku = unique("STALE");
+            PositionId id = PositionId.of(sku, "WH-1");
+            publish(POSITION, id.asString(), reservation(id, 1, Map.of("reserved", 1L)));
+            await(() -> assertThat(lagTime("timeline")).isGreaterThanOrEqualTo(1.0));
+            // the others handled it: the gauge is per processor
+            await(() -> assertThat(lagTime("positions")).isZero());
+        } finally {
+            timeline.start();
+        }
+        await(() -> assertThat(lagTime("timeline")).isZero());
+    }
+
+    private double lagTime(String processor) {
+        JsonNode gauge = getJson("/actuator/metrics/recon.projection.lag.time?tag=processor:" + processor, "admin-dev-key");
+        assertThat(gauge.get("baseUnit").asString()).isEqualTo("seconds");
+        return gauge.get("measurements").get(0).get("value").asDouble();
     }
 
     /** What operators alert on: the events parked in the positions projection's dead-letter queue. */
