@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.recon.api.exception.Priority;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -22,7 +23,7 @@ import java.util.Map;
 @Component
 class ExceptionMeters {
 
-    static final Duration FRESH_FOR = Duration.ofSeconds(1);
+    private static final Duration FRESH_FOR = Duration.ofSeconds(1);
     private static final List<String> ACTIVE = List.of("OPEN", "ACKNOWLEDGED");
 
     private record Series(String status, String priority, boolean escalated) {
@@ -66,9 +67,8 @@ class ExceptionMeters {
             jdbc.query("""
                     select status, priority, escalated, count(*) from qry_exception
                     where status in ('OPEN', 'ACKNOWLEDGED') group by status, priority, escalated""",
-                    row -> {
-                        bySeries.put(new Series(row.getString(1), row.getString(2), row.getBoolean(3)), row.getLong(4));
-                    });
+                    (RowCallbackHandler) row -> bySeries.put(
+                            new Series(row.getString(1), row.getString(2), row.getBoolean(3)), row.getLong(4)));
             counts = new Counts(now, Map.copyOf(bySeries));
             return counts.bySeries();
         }
