@@ -56,8 +56,7 @@ public class ProcessorOperations {
                     .tag("processor", name)
                     .register(meters);
             // a parked sequence stays parked until someone retries it: operators alert on this, not on the log
-            Gauge.builder("recon.projection.dead.letters", () -> jdbc.queryForObject(
-                            "select count(*) from dead_letter_entry where processing_group = ?", Long.class, name))
+            Gauge.builder("recon.projection.dead.letters", () -> deadLetterCount(name))
                     .description("Events parked in the projection's dead-letter queue (their position's sequence waits)")
                     .baseUnit("events")
                     .tag("processor", name)
@@ -129,9 +128,14 @@ public class ProcessorOperations {
         return status(name);
     }
 
-    public PageView<DeadLetterView> deadLetters(String group, int page, int size) {
-        long total = jdbc.queryForObject("select count(*) from dead_letter_entry where (cast(? as varchar) is null or processing_group = ?)",
+    /** The dead letters of one group, or of every group when {@code group} is null. */
+    private long deadLetterCount(String group) {
+        return jdbc.queryForObject("select count(*) from dead_letter_entry where (cast(? as varchar) is null or processing_group = ?)",
                 Long.class, group, group);
+    }
+
+    public PageView<DeadLetterView> deadLetters(String group, int page, int size) {
+        long total = deadLetterCount(group);
         List<DeadLetterView> items = jdbc.query("select dead_letter_id, processing_group, sequence_identifier, "
                         + "sequence_index, event_identifier, payload_type, aggregate_identifier, sequence_number, "
                         + "cause_type, cause_message, enqueued_at, last_touched from dead_letter_entry "
