@@ -224,10 +224,14 @@ final class Report {
             o.append(" |\n");
         }
         o.append("\n");
-        o.append("## Database work per accepted movement (PostgreSQL statistics, both services; settled 11 s before and after)\n\n");
-        o.append("| Counter | single movements (first step) | single movements (latency at 50 %) | batch ingest |\n|---|---|---|---|\n");
+        o.append(databaseAgainstTargets(r, peak, batch, replayRate, rawBatch));
+        o.append("## Database work per accepted movement, or per event in the replay (PostgreSQL statistics, both services;"
+                + " settled 11 s before and after)\n\n");
+        o.append("| Counter | single movements (first step) | single movements (latency at 50 %) | batch ingest | replay |\n"
+                + "|---|---|---|---|---|\n");
         List<Object> columns = java.util.Arrays.asList(at(r, "singleIngest", "steps", 0, "databaseWorkPerMovement"),
-                at(r, "latency", "50%", "databaseWorkPerMovement"), at(r, "batchIngest", "databaseWorkPerMovement"));
+                at(r, "latency", "50%", "databaseWorkPerMovement"), at(r, "batchIngest", "databaseWorkPerMovement"),
+                at(r, "replay", "databaseWorkPerMovement"));
         java.util.Set<Object> keys = new java.util.TreeSet<>();
         for (Object column : columns) {
             if (column instanceof Map<?, ?> work) {
@@ -255,6 +259,61 @@ final class Report {
         }
         o.append("```\n");
         return o.toString();
+    }
+
+    /**
+     * The rows each throughput figure makes PostgreSQL write (inserted, updated and deleted, every table of both services),
+     * at the measured rate and at the target, against what the same PostgreSQL inserted alone in batches: a target whose
+     * rows exceed that rate cannot be reached on this machine by any code in front of this database.
+     */
+    static String databaseAgainstTargets(Map<String, Object> r, double peak, double batch, double replayRate, double rawBatch) {
+        double singleRows = rowsWritten(at(r, "latency", "50%", "databaseWorkPerMovement"));
+        double batchRows = rowsWritten(at(r, "batchIngest", "databaseWorkPerMovement"));
+        double replayRows = rowsWritten(at(r, "replay", "databaseWorkPerMovement"));
+        if (Double.isNaN(rawBatch) || Double.isNaN(singleRows) && Double.isNaN(batchRows) && Double.isNaN(replayRows)) {
+            return "";
+        }
+        StringBuilder o = new StringBuilder();
+        o.append("## What the targets ask of the database\n\n")
+                .append("Rows written (inserted, updated and deleted, every table of both services; PostgreSQL's statistics,"
+                        + " table below) per movement or replayed event, at the measured rate and at the target, against the ")
+                .append(f(rawBatch, " rows/s")).append(" the same PostgreSQL inserted alone in batches of 500 (the raw limit,"
+                        + " event-store rows). Above 1, the target asks for more rows per second than the database wrote with"
+                        + " nothing else running. The comparison is approximate: the services' rows are of several tables, some"
+                        + " smaller, some updated in place; and at the measured rate the database shared the machine with the"
+                        + " services (\"Who used the CPUs\").\n\n")
+                .append("| Figure | Rows per movement or event | Rows/s at the measured rate | Ratio to the raw batched rate"
+                        + " | Rows/s at the target | Ratio to the raw batched rate |\n|---|---|---|---|---|---|\n");
+        targetRow(o, "Peak single-movement ingest (rows from the 50 % phase)", singleRows, peak, 5_000, rawBatch);
+        targetRow(o, "Batch ingest", batchRows, batch, 30_000, rawBatch);
+        targetRow(o, "Replay (1,000,000 events in 60 s)", replayRows, replayRate, 1_000_000 / 60.0, rawBatch);
+        return o.append("\n").toString();
+    }
+
+    private static void targetRow(StringBuilder o, String figure, double rows, double rate, double target, double rawBatch) {
+        if (Double.isNaN(rows)) {
+            return;
+        }
+        o.append("| ").append(figure).append(" | ").append(String.format(Locale.ROOT, "%.2f", rows)).append(" | ")
+                .append(f(rate * rows, "")).append(" (").append(f(rate, "/s")).append(") | ").append(ratio(rate * rows, rawBatch))
+                .append(" | ").append(f(target * rows, "")).append(" (").append(f(target, "/s")).append(") | ")
+                .append(ratio(target * rows, rawBatch)).append(" |\n");
+    }
+
+    /** Rows inserted, updated and deleted per unit in a {@link RawLimit#perUnit} map; NaN when the phase has none. */
+    static double rowsWritten(Object work) {
+        if (!(work instanceof Map<?, ?> counters)) {
+            return Double.NaN;
+        }
+        double rows = 0;
+        for (Map.Entry<?, ?> e : counters.entrySet()) {
+            String counter = e.getKey().toString();
+            if ((counter.endsWith(" inserted") || counter.endsWith(" updated") || counter.endsWith(" deleted"))
+                    && e.getValue() instanceof Number n) {
+                rows += n.doubleValue();
+            }
+        }
+        return rows;
     }
 
     private static String errorKinds(Object kinds) {
