@@ -119,6 +119,10 @@ public final class BenchmarkMain {
             JfrHotspots.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("report")) {
+            Report.rewrite(Path.of(args[1]));
+            return;
+        }
         if (args.length > 0 && args[0].equals("row-writes")) {
             RowWrites.main(Arrays.copyOfRange(args, 1, args.length));
             return;
