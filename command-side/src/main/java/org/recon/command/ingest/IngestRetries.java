@@ -35,7 +35,9 @@ import java.util.function.Supplier;
  * gave up ({@code recon.ingest.retries.exhausted}), because these races are otherwise visible only as latency:
  * a rising count means command nodes (or one busy source's concurrent requests) contend for the same positions.
  * A delivery that loses every attempt is answered 503 {@code CONTENTION} with {@code Retry-After} (a batch item:
- * rejected with that code): nothing of it was recorded, and the same delivery later is safe.
+ * rejected with that code): nothing of it was recorded, and the same delivery later is safe. A chunk that loses
+ * every attempt has not given up on anyone: its failure is thrown as it is, and its items are then taken one by one
+ * ({@link ChunkDecision}), each a delivery of its own that is counted if it gives up.
  */
 @Component
 class IngestRetries {
@@ -61,8 +63,8 @@ class IngestRetries {
 
     IngestRetries(MeterRegistry meters) {
         // a chunk locks several positions and receipts, in an order that another chunk may cross: its deadlocks too
-        this.single = new Retrier(Path.SINGLE, Set.of(Cause.CONFLICT), meters);
-        this.chunk = new Retrier(Path.CHUNK, Set.of(Cause.CONFLICT, Cause.DEADLOCK), meters);
+        this.single = new Retrier(Path.SINGLE, Set.of(Cause.CONFLICT), true, meters);
+        this.chunk = new Retrier(Path.CHUNK, Set.of(Cause.CONFLICT, Cause.DEADLOCK), false, meters);
     }
 
     /** One delivery: retried on a conflict. */
@@ -106,13 +108,16 @@ class IngestRetries {
 
         private final Path path;
         private final Set<Cause> retried;
+        /** whether giving up answers the delivery (a single one), or only hands the items on (a chunk) */
+        private final boolean givingUpAnswers;
         private final RetryTemplate template;
         private final Map<Cause, Counter> retries = new EnumMap<>(Cause.class);
         private final Map<Cause, Counter> exhausted = new EnumMap<>(Cause.class);
 
-        Retrier(Path path, Set<Cause> retried, MeterRegistry meters) {
+        Retrier(Path path, Set<Cause> retried, boolean givingUpAnswers, MeterRegistry meters) {
             this.path = path;
             this.retried = retried;
+            this.givingUpAnswers = givingUpAnswers;
             this.template = new RetryTemplate(RetryPolicy.builder()
                     .predicate(error -> retriedCause(error).isPresent())
                     .maxRetries(8)
@@ -128,11 +133,13 @@ class IngestRetries {
                         .tag("path", name(path))
                         .tag("cause", name(cause))
                         .register(meters));
-                exhausted.put(cause, Counter.builder("recon.ingest.retries.exhausted")
-                        .description("Deliveries that still lost their race after every retry (answered 503 CONTENTION)")
-                        .tag("path", name(path))
-                        .tag("cause", name(cause))
-                        .register(meters));
+                if (givingUpAnswers) {
+                    exhausted.put(cause, Counter.builder("recon.ingest.retries.exhausted")
+                            .description("Deliveries that still lost their race after every retry (answered 503 CONTENTION)")
+                            .tag("path", name(path))
+                            .tag("cause", name(cause))
+                            .register(meters));
+                }
             }
         }
 
@@ -145,7 +152,7 @@ class IngestRetries {
                 return template.execute(work::get);
             } catch (RetryException e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                if (retriedCause(cause).isPresent()) {
+                if (givingUpAnswers && retriedCause(cause).isPresent()) {
                     // not a fault of the request nor of the server: the same delivery is likely to win a little later
                     throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "CONTENTION",
                             "Other deliveries kept changing the same position at the same moment; nothing was recorded. "
@@ -170,7 +177,7 @@ class IngestRetries {
         public void onRetryPolicyExhaustion(RetryPolicy policy, Retryable<?> retryable, RetryException exception) {
             // also called when the last failure was not worth a retry (a rejection, the database gone): not counted
             Optional<Cause> cause = retriedCause(exception.getCause());
-            if (cause.isPresent()) {
+            if (givingUpAnswers && cause.isPresent()) {
                 exhausted.get(cause.get()).increment();
                 log.warn("A {} delivery still lost its race ({}) after {} retries; it is answered 503 CONTENTION",
                         name(path), name(cause.get()), exception.getRetryCount());

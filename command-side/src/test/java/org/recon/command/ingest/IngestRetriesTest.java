@@ -98,22 +98,40 @@ class IngestRetriesTest {
         assertThat(exhausted("single", "conflict")).isZero();
     }
 
-    @Test
-    void aRaceLostEveryTimeGivesUpAfterEightRetriesAsContentionAndIsCountedOnce() {
-        RuntimeException[] alwaysStale = new RuntimeException[20];
-        for (int i = 0; i < alwaysStale.length; i++) {
-            alwaysStale[i] = staleAppend();
+    private static Attempts alwaysStale() {
+        RuntimeException[] failures = new RuntimeException[20];
+        for (int i = 0; i < failures.length; i++) {
+            failures[i] = staleAppend();
         }
-        Attempts work = new Attempts(alwaysStale);
+        return new Attempts(failures);
+    }
 
-        assertThatThrownBy(() -> retries.chunk(work)).isInstanceOfSatisfying(ApiException.class, answer -> {
+    @Test
+    void aDeliveryThatLosesItsRaceEveryTimeGivesUpAfterEightRetriesAsContentionAndIsCountedOnce() {
+        Attempts work = alwaysStale();
+
+        assertThatThrownBy(() -> retries.single(work)).isInstanceOfSatisfying(ApiException.class, answer -> {
             assertThat(answer.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
             assertThat(answer.code()).isEqualTo("CONTENTION");
         });
 
         assertThat(work.attempts).hasValue(9);
+        assertThat(retried("single", "conflict")).isEqualTo(8);
+        assertThat(exhausted("single", "conflict")).isEqualTo(1);
+    }
+
+    @Test
+    void aChunkThatLosesItsRaceEveryTimeHandsItsItemsOnAndGivesUpOnNoDelivery() {
+        Attempts work = alwaysStale();
+
+        // thrown as it is: the caller (ChunkDecision) then takes the items one by one, each a delivery of its own
+        assertThatThrownBy(() -> retries.chunk(work)).isInstanceOf(IllegalStateException.class)
+                .hasCauseInstanceOf(ConcurrencyException.class);
+
+        assertThat(work.attempts).hasValue(9);
         assertThat(retried("chunk", "conflict")).isEqualTo(8);
-        assertThat(exhausted("chunk", "conflict")).isEqualTo(1);
+        assertThat(meters.find("recon.ingest.retries.exhausted").tag("path", "chunk").counter()).isNull();
+        assertThat(exhausted("single", "conflict")).isZero();
     }
 
     @Test
@@ -129,7 +147,5 @@ class IngestRetriesTest {
 
         assertThat(retried("chunk", "conflict")).isEqualTo(1);
         assertThat(exhausted("single", "conflict")).isZero();
-        assertThat(exhausted("chunk", "conflict")).isZero();
-        assertThat(exhausted("chunk", "deadlock")).isZero();
     }
 }
