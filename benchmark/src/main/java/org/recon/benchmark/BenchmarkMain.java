@@ -291,13 +291,17 @@ public final class BenchmarkMain {
 
     private Api.Request nextSingle() {
         long n = positionCounter.getAndIncrement();
-        long skus = o.i("skus");
-        long locations = o.i("locations");
-        // sku = n mod skus, location shifts by one every pass: the first pass registers every code,
-        // skus x locations passes visit every position
-        String sku = "B" + api.runId + "-SKU-" + (n % skus);
-        String location = "B" + api.runId + "-LOC-" + ((n + n / skus) % locations);
-        return api.postMovement(api.movement(sku, location, 1));
+        return api.postMovement(api.movement(skuOf(n), locationOf(n), 1));
+    }
+
+    // the n-th movement's position: sku = n mod skus, location shifts by one every pass, so the first pass
+    // registers every code and skus x locations passes visit every position
+    private String skuOf(long n) {
+        return "B" + api.runId + "-SKU-" + (n % o.i("skus"));
+    }
+
+    private String locationOf(long n) {
+        return "B" + api.runId + "-LOC-" + ((n + n / o.i("skus")) % o.i("locations"));
     }
 
     // ---------------------------------------------------------------- scenario 0: warm-up
@@ -340,8 +344,7 @@ public final class BenchmarkMain {
         long skus = o.i("skus");
         while (!stop.get()) {
             long n = Math.max(0, positionCounter.get() - 1 - (long) (Math.random() * Math.min(skus, positionCounter.get())));
-            String url = api.queryUrl + "/api/v1/positions/B" + api.runId + "-SKU-" + (n % skus) + "/B" + api.runId
-                    + "-LOC-" + ((n + n / skus) % o.i("locations"));
+            String url = api.queryUrl + "/api/v1/positions/" + skuOf(n) + "/" + locationOf(n);
             try {
                 api.send(api.get(url, Api.REPORTER_KEY));
                 Thread.sleep(20);
@@ -829,9 +832,7 @@ public final class BenchmarkMain {
         Map<String, Object> m = closedLoopBatches("batch ingest", o.i("batch-clients"), o.d("batch-seconds"), Long.MAX_VALUE,
                 () -> {
                     long n = positionCounter.getAndIncrement();
-                    long skus = o.i("skus");
-                    return api.movement("B" + api.runId + "-SKU-" + (n % skus),
-                            "B" + api.runId + "-LOC-" + ((n + n / skus) % o.i("locations")), 1);
+                    return api.movement(skuOf(n), locationOf(n), 1);
                 });
         results.put("batchIngest", m);
         Thread.sleep(2000);
@@ -932,9 +933,7 @@ public final class BenchmarkMain {
             say("replay: topping the event store up from " + have + " to " + target + " events with batches");
             Map<String, Object> topUp = closedLoopBatches("replay top-up", o.i("batch-clients"), 36_000, movements, () -> {
                 long n = positionCounter.getAndIncrement();
-                long skus = o.i("skus");
-                return api.movement("B" + api.runId + "-SKU-" + (n % skus),
-                        "B" + api.runId + "-LOC-" + ((n + n / skus) % o.i("locations")), 1);
+                return api.movement(skuOf(n), locationOf(n), 1);
             });
             m.put("topUp", topUp);
         }
